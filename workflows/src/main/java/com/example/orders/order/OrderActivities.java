@@ -1,0 +1,24 @@
+package com.example.orders.order;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+@ActivityInterface
+public interface OrderActivities {
+
+  /**
+   * The pivot: moves the reservation to sold, marks the order COMPLETED and awards loyalty points
+   * (in a savepoint, so a points failure never fails the order). Idempotency key: (orderId,
+   * confirmOrder).
+   */
+  @ActivityMethod
+  ConfirmationReceipt confirmOrder(String orderId);
+
+  /** Records that compensation started and why. Repeats overwrite with the same values. */
+  @ActivityMethod
+  void markCompensating(String orderId, OrderFailure failure);
+
+  /** Records the terminal status (FAILED or CANCELLED) after all compensations succeeded. */
+  @ActivityMethod
+  void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure);
+}

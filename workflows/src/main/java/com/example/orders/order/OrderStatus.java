@@ -1,0 +1,17 @@
+package com.example.orders.order;
+
+/** Business status of an order, stored in PostgreSQL and mirrored in the OrderStatus search attribute. */
+public enum OrderStatus {
+  PENDING,
+  RESERVED,
+  PAID,
+  SHIPPED,
+  COMPLETED,
+  COMPENSATING,
+  FAILED,
+  CANCELLED;
+
+  public boolean isTerminal() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+}

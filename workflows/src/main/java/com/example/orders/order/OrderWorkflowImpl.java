@@ -1,0 +1,316 @@
+package com.example.orders.order;
+
+import com.example.orders.inventory.InventoryActivities;
+import com.example.orders.inventory.ReservationReceipt;
+import com.example.orders.payment.PaymentActivities;
+import com.example.orders.payment.PaymentReceipt;
+import com.example.orders.shipping.ShipmentReceipt;
+import com.example.orders.shipping.ShippingActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+public class OrderWorkflowImpl implements OrderWorkflow {
+
+  /**
+   * Steps before the pivot. Business failures are non-retryable ApplicationFailures raised by the
+   * activities; anything else (lost connection, lock timeout, deadlock) is retried with backoff
+   * until the step's budget runs out, after which the order is undone as STEP_TIMED_OUT.
+   */
+  private final ActivityOptions undoableStepOptions =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .build())
+          .build();
+
+  /**
+   * The pivot and every compensation: retried without limit until they succeed. One that keeps
+   * failing stays visible as a pending activity and the order stays COMPENSATING.
+   */
+  private final ActivityOptions mustSucceedOptions =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(0)
+                  .build())
+          .build();
+
+  /** How long a cancel accepted by update waits for the caller's workflow cancel request. */
+  private static final Duration WORKFLOW_CANCEL_GRACE = Duration.ofSeconds(30);
+
+  private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
+  private OrderRequest order;
+  private OrderStatus status = OrderStatus.PENDING;
+  private OrderFailure failure;
+  private SagaStep currentStep;
+  private boolean pivotStarted;
+  private boolean cancelRequested;
+  private String cancelReason;
+  private CancellationScope undoableSteps;
+  private String trackingNumber;
+
+  public OrderWorkflowImpl() {
+    for (SagaStep step : SagaStep.IN_ORDER) {
+      steps.put(step, new StepState(step.activityName(), StepStatus.PENDING, 0));
+    }
+  }
+
+  @Override
+  public OrderResult process(OrderRequest order) {
+    this.order = order;
+    CancellationScope workflowScope = CancellationScope.current();
+    Workflow.upsertTypedSearchAttributes(
+        OrderContract.CUSTOMER_ID.valueSet(order.customerId()),
+        OrderContract.ORDER_TOTAL.valueSet(order.total().doubleValue()));
+    changeStatus(OrderStatus.PENDING);
+
+    Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false).build());
+    try {
+      undoableSteps = Workflow.newCancellationScope(() -> runUndoableSteps(saga));
+      if (cancelRequested) {
+        undoableSteps.cancel(cancelReason);
+      }
+      undoableSteps.run();
+      // A cancel accepted after the last undoable step finished but before this point still wins.
+      if (cancelRequested || workflowScope.isCancelRequested()) {
+        throw new CanceledFailure(cancelReason != null ? cancelReason : "workflow cancelled");
+      }
+    } catch (TemporalFailure stepFailure) {
+      return undo(saga, stepFailure, workflowScope);
+    }
+    // The pivot. Setting the flag and scheduling confirmOrder happen in the same workflow task as
+    // the cancel validator checks it, so a cancel is either rejected here or has already won above.
+    pivotStarted = true;
+    ConfirmationReceipt receipt =
+        runStep(
+            SagaStep.CONFIRM_ORDER,
+            () -> {
+              // Detached: a workflow cancel arriving now must not interrupt the pivot.
+              ConfirmationReceipt[] out = new ConfirmationReceipt[1];
+              Workflow.newDetachedCancellationScope(
+                      () -> out[0] = stub(OrderActivities.class, mustSucceedOptions, "confirm order").confirmOrder(order.orderId()))
+                  .run();
+              return out[0];
+            },
+            ConfirmationReceipt::attempt);
+    changeStatus(OrderStatus.COMPLETED);
+    Workflow.setCurrentDetails(
+        "Completed; " + receipt.loyaltyPointsAwarded() + " loyalty points awarded.");
+    return new OrderResult(order.orderId(), OrderStatus.COMPLETED, trackingNumber);
+  }
+
+  private void runUndoableSteps(Saga saga) {
+    String orderId = order.orderId();
+
+    // Each compensation is registered before its action: the action may take effect and still
+    // time out, and every compensation is a no-op when its action never happened.
+    saga.addCompensation(
+        () -> compensate(SagaStep.RESERVE_INVENTORY,
+            () -> stub(InventoryActivities.class, mustSucceedOptions, "release " + order.describeLines()).releaseInventory(orderId)));
+    runStep(
+        SagaStep.RESERVE_INVENTORY,
+        () -> stub(InventoryActivities.class, undoableStepOptions, "reserve " + order.describeLines()).reserveInventory(order),
+        ReservationReceipt::attempt);
+    changeStatus(OrderStatus.RESERVED);
+
+    String amount = order.total().toPlainString() + " " + order.currency();
+    saga.addCompensation(
+        () -> compensate(SagaStep.CHARGE_PAYMENT,
+            () -> stub(PaymentActivities.class, mustSucceedOptions, "refund " + amount + " to " + order.customerId())
+                .refundPayment(orderId)));
+    runStep(
+        SagaStep.CHARGE_PAYMENT,
+        () -> stub(PaymentActivities.class, undoableStepOptions, "charge " + amount + " to " + order.customerId()).chargePayment(orderId),
+        PaymentReceipt::attempt);
+    changeStatus(OrderStatus.PAID);
+
+    String country = order.shippingAddress().country();
+    saga.addCompensation(
+        () -> compensate(SagaStep.CREATE_SHIPMENT,
+            () -> stub(ShippingActivities.class, mustSucceedOptions, "cancel shipment to " + country).cancelShipment(orderId)));
+    ShipmentReceipt shipment =
+        runStep(
+            SagaStep.CREATE_SHIPMENT,
+            () -> stub(ShippingActivities.class, undoableStepOptions, "book shipment to " + country).createShipment(orderId),
+            ShipmentReceipt::attempt);
+    trackingNumber = shipment.trackingNumber();
+    changeStatus(OrderStatus.SHIPPED);
+  }
+
+  /** Compensates, records the outcome, then ends the workflow as failed or cancelled. */
+  private OrderResult undo(Saga saga, TemporalFailure cause, CancellationScope workflowScope) {
+    boolean cancelled = cancelRequested || isCancellation(cause);
+    failure =
+        cancelled
+            ? new OrderFailure(null, OrderFailureReason.CANCELLED,
+                cancelReason != null ? cancelReason : "Order cancelled")
+            : describeFailure(cause);
+    OrderStatus finalStatus = cancelled ? OrderStatus.CANCELLED : OrderStatus.FAILED;
+    changeStatus(OrderStatus.COMPENSATING);
+
+    // Detached, so that a workflow cancel (API or Web UI) cannot stop the undo itself.
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              stub(OrderActivities.class, mustSucceedOptions, "record compensation: " + failure.reason())
+                  .markCompensating(order.orderId(), failure);
+              saga.compensate();
+              stub(OrderActivities.class, mustSucceedOptions, "record " + finalStatus).markCompensated(order.orderId(), finalStatus, failure);
+            })
+        .run();
+    for (SagaStep step : SagaStep.IN_ORDER) {
+      if (steps.get(step).status() == StepStatus.PENDING) {
+        setStep(step, StepStatus.SKIPPED, 0);
+      }
+    }
+    changeStatus(finalStatus);
+
+    if (!cancelled) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          failure.message(), failure.reason(), cause);
+    }
+    if (!workflowScope.isCancelRequested()) {
+      // Cancelled through the update: wait briefly for the caller's workflow cancel so the run
+      // ends Canceled; if that never comes (caller died), complete with the CANCELLED result.
+      Workflow.await(WORKFLOW_CANCEL_GRACE, workflowScope::isCancelRequested);
+    }
+    if (workflowScope.isCancelRequested()) {
+      throw new CanceledFailure(failure.message());
+    }
+    return new OrderResult(order.orderId(), OrderStatus.CANCELLED, null);
+  }
+
+  private <R> R runStep(SagaStep step, Functions.Func<R> action, Functions.Func1<R, Integer> attempt) {
+    currentStep = step;
+    setStep(step, StepStatus.RUNNING, 0);
+    Workflow.setCurrentDetails("Running " + step.activityName() + " (status " + status + ")");
+    try {
+      R result = action.apply();
+      setStep(step, StepStatus.COMPLETED, attempt.apply(result));
+      return result;
+    } catch (TemporalFailure e) {
+      if (!isCancellation(e)) {
+        setStep(step, StepStatus.FAILED, failedAttempt(e));
+      }
+      throw e;
+    }
+  }
+
+  private void compensate(SagaStep step, Functions.Proc compensation) {
+    StepState before = steps.get(step);
+    // A step that failed for a business reason took no effect: its compensation runs as a safety
+    // no-op and the step keeps showing FAILED.
+    boolean tookEffect = before.status() != StepStatus.FAILED;
+    if (tookEffect) {
+      setStep(step, StepStatus.COMPENSATING, before.attempts());
+    }
+    compensation.apply();
+    if (tookEffect) {
+      setStep(step, StepStatus.COMPENSATED, before.attempts());
+    }
+  }
+
+  @Override
+  public OrderProgress progress() {
+    List<StepState> snapshot = new ArrayList<>();
+    for (SagaStep step : SagaStep.IN_ORDER) {
+      snapshot.add(steps.get(step));
+    }
+    return new OrderProgress(order == null ? null : order.orderId(), status, snapshot, failure);
+  }
+
+  @Override
+  public void validateCancel(String reason) {
+    if (cancelRequested) {
+      return; // cancelling twice is fine
+    }
+    if (pivotStarted || status.isTerminal() || status == OrderStatus.COMPENSATING) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Order can no longer be cancelled: it is " + status
+              + (pivotStarted ? " and confirmOrder has started" : ""),
+          OrderFailureReason.NOT_CANCELLABLE);
+    }
+  }
+
+  @Override
+  public CancelAcceptance cancel(String reason) {
+    if (!cancelRequested) {
+      cancelRequested = true;
+      cancelReason = reason == null || reason.isBlank() ? "Order cancelled" : reason;
+      if (undoableSteps != null) {
+        undoableSteps.cancel(cancelReason);
+      }
+    }
+    return new CancelAcceptance(order == null ? null : order.orderId(), status);
+  }
+
+  private void changeStatus(OrderStatus newStatus) {
+    status = newStatus;
+    Workflow.upsertTypedSearchAttributes(OrderContract.ORDER_STATUS.valueSet(newStatus.name()));
+  }
+
+  private void setStep(SagaStep step, StepStatus stepStatus, int attempts) {
+    steps.put(step, new StepState(step.activityName(), stepStatus, attempts));
+  }
+
+  private OrderFailure describeFailure(TemporalFailure cause) {
+    String step = currentStep == null ? null : currentStep.activityName();
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) {
+        return new OrderFailure(step, app.getType(), app.getOriginalMessage());
+      }
+      if (t instanceof TimeoutFailure) {
+        return new OrderFailure(step, OrderFailureReason.STEP_TIMED_OUT,
+            step + " kept failing until its time budget ran out");
+      }
+    }
+    return new OrderFailure(step, "STEP_FAILED", cause.getMessage());
+  }
+
+  /** Activities put the attempt that failed into the failure details, when they know it. */
+  private static int failedAttempt(TemporalFailure e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+        Integer attempt = app.getDetails().get(Integer.class);
+        return attempt == null ? 0 : attempt;
+      }
+    }
+    return 0;
+  }
+
+  private static boolean isCancellation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CanceledFailure) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One stub per call so each activity carries a human-readable summary in the event history. */
+  private static <T> T stub(Class<T> activities, ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(
+        activities, ActivityOptions.newBuilder(options).setSummary(summary).build());
+  }
+}

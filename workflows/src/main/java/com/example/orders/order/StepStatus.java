@@ -1,0 +1,11 @@
+package com.example.orders.order;
+
+public enum StepStatus {
+  PENDING,
+  RUNNING,
+  COMPLETED,
+  FAILED,
+  COMPENSATING,
+  COMPENSATED,
+  SKIPPED
+}

@@ -1,0 +1,25 @@
+package com.example.orders.payment;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+@ActivityInterface
+public interface PaymentActivities {
+
+  /**
+   * Debits the order total (as recorded on the order row) from the customer's balance and records
+   * a captured payment. Idempotency key: (orderId, chargePayment). Refused as a no-op once the order
+   * was refunded.
+   *
+   * @throws io.temporal.failure.ApplicationFailure INSUFFICIENT_FUNDS or UNKNOWN_CUSTOMER
+   */
+  @ActivityMethod
+  PaymentReceipt chargePayment(String orderId);
+
+  /**
+   * Credits a captured payment back. Idempotency key: (orderId, refundPayment). A no-op when
+   * nothing was charged.
+   */
+  @ActivityMethod
+  void refundPayment(String orderId);
+}

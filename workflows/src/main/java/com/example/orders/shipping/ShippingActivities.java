@@ -1,0 +1,24 @@
+package com.example.orders.shipping;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+@ActivityInterface
+public interface ShippingActivities {
+
+  /**
+   * Books a shipment with the carrier for the order's address. Idempotency key: (orderId,
+   * createShipment); a repeat returns the first booking.
+   *
+   * @throws io.temporal.failure.ApplicationFailure UNDELIVERABLE_ADDRESS, non-retryable
+   */
+  @ActivityMethod
+  ShipmentReceipt createShipment(String orderId);
+
+  /**
+   * Cancels the booked shipment. Idempotency key: (orderId, cancelShipment). A no-op when nothing
+   * was booked.
+   */
+  @ActivityMethod
+  void cancelShipment(String orderId);
+}
