@@ -14,9 +14,12 @@ public interface OrderActivities {
   @ActivityMethod
   ConfirmationReceipt confirmOrder(String orderId);
 
-  /** Records that compensation started and why. Repeats overwrite with the same values. */
+  /**
+   * Records that compensation started and why, and the order row itself if no step could. Repeats
+   * overwrite with the same values.
+   */
   @ActivityMethod
-  void markCompensating(String orderId, OrderFailure failure);
+  void markCompensating(OrderRequest order, OrderFailure failure);
 
   /** Records the terminal status (FAILED or CANCELLED) after all compensations succeeded. */
   @ActivityMethod

@@ -174,7 +174,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     Workflow.newDetachedCancellationScope(
             () -> {
               stub(OrderActivities.class, mustSucceedOptions, "record compensation: " + failure.reason())
-                  .markCompensating(order.orderId(), failure);
+                  .markCompensating(order, failure);
               saga.compensate();
               stub(OrderActivities.class, mustSucceedOptions, "record " + finalStatus).markCompensated(order.orderId(), finalStatus, failure);
             })

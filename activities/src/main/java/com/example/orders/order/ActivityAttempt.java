@@ -1,0 +1,32 @@
+package com.example.orders.order;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.function.IntFunction;
+
+/** Runs one activity invocation's service call with its attempt number, mapping business failures. */
+public final class ActivityAttempt {
+
+  private ActivityAttempt() {}
+
+  /**
+   * Calls {@code step} with the current attempt. A {@link BusinessRuleViolation} becomes a
+   * non-retryable ApplicationFailure typed with its reason and carrying the attempt as details;
+   * every other exception propagates and Temporal retries it.
+   */
+  public static <T> T run(IntFunction<T> step) {
+    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    try {
+      return step.apply(attempt);
+    } catch (BusinessRuleViolation violation) {
+      throw ApplicationFailure.newNonRetryableFailure(violation.getMessage(), violation.reason(), attempt);
+    }
+  }
+
+  public static void runVoid(java.util.function.IntConsumer step) {
+    run(attempt -> {
+      step.accept(attempt);
+      return null;
+    });
+  }
+}

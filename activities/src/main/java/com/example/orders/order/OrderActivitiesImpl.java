@@ -1,0 +1,31 @@
+package com.example.orders.order;
+
+import org.springframework.stereotype.Component;
+
+@Component
+public class OrderActivitiesImpl implements OrderActivities {
+
+  private final OrderService orders;
+
+  public OrderActivitiesImpl(OrderService orders) {
+    this.orders = orders;
+  }
+
+  @Override
+  public ConfirmationReceipt confirmOrder(String orderId) {
+    return ActivityAttempt.run(attempt -> {
+      OrderService.Confirmation confirmation = orders.confirm(orderId, attempt);
+      return new ConfirmationReceipt(confirmation.loyaltyPointsAwarded(), confirmation.attempt());
+    });
+  }
+
+  @Override
+  public void markCompensating(OrderRequest order, OrderFailure failure) {
+    orders.markCompensating(order, failure);
+  }
+
+  @Override
+  public void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure) {
+    orders.markCompensated(orderId, finalStatus, failure);
+  }
+}

@@ -1,0 +1,19 @@
+package com.example.orders.order;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+/** An order row as stored. */
+public record OrderRecord(
+    String orderId,
+    String customerId,
+    OrderStatus status,
+    BigDecimal total,
+    String currency,
+    ShippingAddress shippingAddress,
+    String requestHash,
+    String idempotencyKey,
+    OrderFailure failure,
+    Long loyaltyPointsAwarded,
+    OffsetDateTime createdAt,
+    OffsetDateTime updatedAt) {}

@@ -1,0 +1,155 @@
+package com.example.orders.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class OrderRepository {
+
+  private static final String COLUMNS = """
+      order_id, customer_id, status, total, currency, ship_name, ship_line1, ship_city,
+      ship_postal_code, ship_country, request_hash, idempotency_key, failure_step, failure_reason,
+      failure_message, loyalty_points_awarded, created_at, updated_at""";
+
+  private final JdbcClient jdbc;
+
+  public OrderRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Records the order and its lines unless a row with this id exists. Both the API (right after
+   * starting the workflow) and the workflow's first step call it, so whichever comes first wins.
+   *
+   * @return true if this call inserted the order
+   */
+  public boolean insertIfAbsent(OrderRequest order, String idempotencyKey) {
+    ShippingAddress address = order.shippingAddress();
+    int inserted = jdbc.sql("""
+            INSERT INTO orders (order_id, customer_id, status, total, currency, ship_name, ship_line1,
+                                ship_city, ship_postal_code, ship_country, request_hash, idempotency_key)
+            VALUES (:orderId, :customerId, 'PENDING', :total, :currency, :name, :line1, :city,
+                    :postalCode, :country, :requestHash, :idempotencyKey)
+            ON CONFLICT (order_id) DO NOTHING""")
+        .param("orderId", order.orderId())
+        .param("customerId", order.customerId())
+        .param("total", order.total())
+        .param("currency", order.currency())
+        .param("name", address.name())
+        .param("line1", address.line1())
+        .param("city", address.city())
+        .param("postalCode", address.postalCode())
+        .param("country", address.country())
+        .param("requestHash", order.requestHash())
+        .param("idempotencyKey", idempotencyKey)
+        .update();
+    if (inserted == 0) {
+      return false;
+    }
+    for (OrderLine line : order.lines()) {
+      jdbc.sql("INSERT INTO order_items (order_id, sku, quantity, unit_price) VALUES (:orderId, :sku, :quantity, :unitPrice)")
+          .param("orderId", order.orderId())
+          .param("sku", line.sku())
+          .param("quantity", line.quantity())
+          .param("unitPrice", line.unitPrice())
+          .update();
+    }
+    return true;
+  }
+
+  public Optional<OrderRecord> find(String orderId) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id = :orderId")
+        .param("orderId", orderId)
+        .query(OrderRepository::mapOrder)
+        .optional();
+  }
+
+  /** The order's lines, SKU ascending: the global lock order for products. */
+  public List<OrderLine> lines(String orderId) {
+    return jdbc.sql("SELECT sku, quantity, unit_price FROM order_items WHERE order_id = :orderId ORDER BY sku")
+        .param("orderId", orderId)
+        .query((rs, n) -> new OrderLine(rs.getString("sku"), rs.getInt("quantity"), rs.getBigDecimal("unit_price")))
+        .list();
+  }
+
+  public void updateStatus(String orderId, OrderStatus status) {
+    jdbc.sql("UPDATE orders SET status = :status, updated_at = now() WHERE order_id = :orderId")
+        .param("status", status.name())
+        .param("orderId", orderId)
+        .update();
+  }
+
+  public void updateStatusAndFailure(String orderId, OrderStatus status, OrderFailure failure) {
+    jdbc.sql("""
+            UPDATE orders SET status = :status, failure_step = :step, failure_reason = :reason,
+                              failure_message = :message, updated_at = now()
+            WHERE order_id = :orderId""")
+        .param("status", status.name())
+        .param("step", failure == null ? null : failure.step())
+        .param("reason", failure == null ? null : failure.reason())
+        .param("message", failure == null ? null : failure.message())
+        .param("orderId", orderId)
+        .update();
+  }
+
+  public void completeWithLoyaltyPoints(String orderId, long points) {
+    jdbc.sql("UPDATE orders SET status = 'COMPLETED', loyalty_points_awarded = :points, updated_at = now() WHERE order_id = :orderId")
+        .param("points", points)
+        .param("orderId", orderId)
+        .update();
+  }
+
+  /**
+   * Newest first, keyset-paginated on (created_at, order_id) so pages stay stable while orders
+   * arrive.
+   */
+  public List<OrderRecord> page(String customerId, OrderStatus status, OffsetDateTime beforeCreatedAt,
+      String beforeOrderId, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE true");
+    if (customerId != null) {
+      sql.append(" AND customer_id = :customerId");
+    }
+    if (status != null) {
+      sql.append(" AND status = :status");
+    }
+    if (beforeCreatedAt != null) {
+      sql.append(" AND (created_at, order_id) < (:beforeCreatedAt, :beforeOrderId)");
+    }
+    sql.append(" ORDER BY created_at DESC, order_id DESC LIMIT :limit");
+    var query = jdbc.sql(sql.toString()).param("limit", limit);
+    if (customerId != null) {
+      query = query.param("customerId", customerId);
+    }
+    if (status != null) {
+      query = query.param("status", status.name());
+    }
+    if (beforeCreatedAt != null) {
+      query = query.param("beforeCreatedAt", beforeCreatedAt).param("beforeOrderId", beforeOrderId);
+    }
+    return query.query(OrderRepository::mapOrder).list();
+  }
+
+  private static OrderRecord mapOrder(ResultSet rs, int rowNum) throws SQLException {
+    String reason = rs.getString("failure_reason");
+    Long points = rs.getObject("loyalty_points_awarded", Long.class);
+    return new OrderRecord(
+        rs.getString("order_id"),
+        rs.getString("customer_id"),
+        OrderStatus.valueOf(rs.getString("status")),
+        rs.getBigDecimal("total"),
+        rs.getString("currency"),
+        new ShippingAddress(rs.getString("ship_name"), rs.getString("ship_line1"), rs.getString("ship_city"),
+            rs.getString("ship_postal_code"), rs.getString("ship_country")),
+        rs.getString("request_hash"),
+        rs.getString("idempotency_key"),
+        reason == null ? null : new OrderFailure(rs.getString("failure_step"), reason, rs.getString("failure_message")),
+        points,
+        rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("updated_at", OffsetDateTime.class));
+  }
+}

@@ -1,0 +1,75 @@
+package com.example.orders.order;
+
+import com.example.orders.inventory.InventoryService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The order's own steps: confirmation (the pivot) and recording the outcome of an undo. */
+@Service
+public class OrderService {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+  private static final String CONFIRM = SagaStep.CONFIRM_ORDER.activityName();
+
+  private final OrderRepository orders;
+  private final StepLedger ledger;
+  private final InventoryService inventory;
+  private final LoyaltyProgram loyalty;
+
+  public OrderService(OrderRepository orders, StepLedger ledger, InventoryService inventory,
+      LoyaltyProgram loyalty) {
+    this.orders = orders;
+    this.ledger = ledger;
+    this.inventory = inventory;
+    this.loyalty = loyalty;
+  }
+
+  public record Confirmation(long loyaltyPointsAwarded, int attempt) {}
+
+  /** Reserved stock becomes sold, the order COMPLETED, and loyalty points are awarded. */
+  @Transactional
+  public Confirmation confirm(String orderId, int attempt) {
+    ledger.lockOrder(orderId);
+    var previous = ledger.find(orderId, CONFIRM);
+    if (previous.isPresent()) {
+      long points = orders.find(orderId).map(OrderRecord::loyaltyPointsAwarded).orElse(0L);
+      return new Confirmation(points, previous.get().attempt());
+    }
+    OrderRecord order = orders.find(orderId)
+        .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
+    inventory.consumeReservation(orderId);
+    long points = LoyaltyProgram.pointsFor(order.total());
+    try {
+      loyalty.award(order.customerId(), points);
+    } catch (RuntimeException e) {
+      // only the savepoint was rolled back: the order is confirmed without points
+      log.warn("Loyalty points for order {} not awarded: {}", orderId, e.getMessage());
+      points = 0;
+    }
+    orders.completeWithLoyaltyPoints(orderId, points);
+    ledger.record(orderId, CONFIRM, attempt, true);
+    return new Confirmation(points, attempt);
+  }
+
+  /**
+   * Records that the order is being undone and why; records the order itself if no step ever
+   * managed to (a reserve that kept failing transiently).
+   */
+  @Transactional
+  public void markCompensating(OrderRequest order, OrderFailure failure) {
+    ledger.lockOrder(order.orderId());
+    orders.insertIfAbsent(order, null);
+    orders.updateStatusAndFailure(order.orderId(), OrderStatus.COMPENSATING, failure);
+  }
+
+  @Transactional
+  public void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure) {
+    if (finalStatus != OrderStatus.FAILED && finalStatus != OrderStatus.CANCELLED) {
+      throw new IllegalArgumentException("an undone order ends FAILED or CANCELLED, not " + finalStatus);
+    }
+    ledger.lockOrder(orderId);
+    orders.updateStatusAndFailure(orderId, finalStatus, failure);
+  }
+}

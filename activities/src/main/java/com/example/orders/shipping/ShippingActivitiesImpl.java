@@ -1,0 +1,27 @@
+package com.example.orders.shipping;
+
+import com.example.orders.order.ActivityAttempt;
+import org.springframework.stereotype.Component;
+
+@Component
+public class ShippingActivitiesImpl implements ShippingActivities {
+
+  private final ShippingService shipping;
+
+  public ShippingActivitiesImpl(ShippingService shipping) {
+    this.shipping = shipping;
+  }
+
+  @Override
+  public ShipmentReceipt createShipment(String orderId) {
+    return ActivityAttempt.run(attempt -> {
+      ShippingService.Booking booking = shipping.book(orderId, attempt);
+      return new ShipmentReceipt(booking.trackingNumber(), booking.carrier(), booking.attempt());
+    });
+  }
+
+  @Override
+  public void cancelShipment(String orderId) {
+    ActivityAttempt.runVoid(attempt -> shipping.cancel(orderId, attempt));
+  }
+}

@@ -1,0 +1,80 @@
+package com.example.orders.shipping;
+
+import com.example.orders.order.BusinessRuleViolation;
+import com.example.orders.order.OrderFailureReason;
+import com.example.orders.order.OrderRecord;
+import com.example.orders.order.OrderRepository;
+import com.example.orders.order.OrderStatus;
+import com.example.orders.order.SagaStep;
+import com.example.orders.order.StepLedger;
+import com.example.orders.shipping.ShipmentRepository.Shipment;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Shipment booking with the built-in carrier, which is a local table: no remote call under lock. */
+@Service
+public class ShippingService {
+
+  private static final String BOOK = SagaStep.CREATE_SHIPMENT.activityName();
+  private static final String CANCEL = SagaStep.CREATE_SHIPMENT.compensationName();
+
+  private final ShipmentRepository shipments;
+  private final OrderRepository orders;
+  private final StepLedger ledger;
+  private final CarrierProperties carrier;
+
+  public ShippingService(ShipmentRepository shipments, OrderRepository orders, StepLedger ledger,
+      CarrierProperties carrier) {
+    this.shipments = shipments;
+    this.orders = orders;
+    this.ledger = ledger;
+    this.carrier = carrier;
+  }
+
+  /** The booking and the attempt that made it; an empty tracking number when fenced off. */
+  public record Booking(String trackingNumber, String carrier, int attempt) {}
+
+  @Transactional
+  public Booking book(String orderId, int attempt) {
+    ledger.lockOrder(orderId);
+    if (ledger.exists(orderId, CANCEL)) {
+      return new Booking(null, carrier.name(), 0);
+    }
+    var previous = ledger.find(orderId, BOOK);
+    if (previous.isPresent()) {
+      Shipment shipment = shipments.find(orderId).orElseThrow();
+      return new Booking(shipment.trackingNumber(), shipment.carrier(), previous.get().attempt());
+    }
+    OrderRecord order = orders.find(orderId)
+        .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
+    String country = order.shippingAddress().country();
+    if (!carrier.supportedCountries().contains(country)) {
+      throw new BusinessRuleViolation(OrderFailureReason.UNDELIVERABLE_ADDRESS,
+          carrier.name() + " does not deliver to " + country + " (delivers to "
+              + String.join(", ", carrier.supportedCountries().stream().sorted().toList()) + ")");
+    }
+    String trackingNumber = "TRK-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase();
+    shipments.insertBooked(orderId, trackingNumber, carrier.name(), country);
+    ledger.record(orderId, BOOK, attempt, true);
+    orders.updateStatus(orderId, OrderStatus.SHIPPED);
+    return new Booking(trackingNumber, carrier.name(), attempt);
+  }
+
+  /** Cancels a booked shipment; a no-op if nothing was booked. */
+  @Transactional
+  public void cancel(String orderId, int attempt) {
+    ledger.lockOrder(orderId);
+    if (ledger.exists(orderId, CANCEL)) {
+      return;
+    }
+    Optional<Shipment> booked = shipments.find(orderId).filter(s -> !s.cancelled());
+    booked.ifPresent(s -> shipments.markCancelled(orderId));
+    ledger.record(orderId, CANCEL, attempt, booked.isPresent());
+  }
+
+  public Optional<Shipment> findShipment(String orderId) {
+    return shipments.find(orderId);
+  }
+}

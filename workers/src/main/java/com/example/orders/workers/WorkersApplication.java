@@ -1,0 +1,17 @@
+package com.example.orders.workers;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The workers process: polls task queue "orders" for OrderWorkflow tasks and the saga's
+ * activities. Run as many as you like; Temporal spreads the tasks over them.
+ */
+@SpringBootApplication(scanBasePackages = "com.example.orders")
+@ConfigurationPropertiesScan("com.example.orders")
+public class WorkersApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(WorkersApplication.class, args);
+  }
+}
