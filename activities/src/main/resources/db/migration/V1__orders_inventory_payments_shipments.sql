@@ -34,6 +34,7 @@ CREATE TABLE orders (
     failure_step      TEXT,
     failure_reason    TEXT,
     failure_message   TEXT,
+    failure_attempts  INTEGER,
     loyalty_points_awarded BIGINT,
     created_at        TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at        TIMESTAMPTZ NOT NULL DEFAULT now()

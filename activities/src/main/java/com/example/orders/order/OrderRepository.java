@@ -14,7 +14,7 @@ public class OrderRepository {
   private static final String COLUMNS = """
       order_id, customer_id, status, total, currency, ship_name, ship_line1, ship_city,
       ship_postal_code, ship_country, request_hash, idempotency_key, failure_step, failure_reason,
-      failure_message, loyalty_points_awarded, created_at, updated_at""";
+      failure_message, failure_attempts, loyalty_points_awarded, created_at, updated_at""";
 
   private final JdbcClient jdbc;
 
@@ -87,12 +87,14 @@ public class OrderRepository {
   public void updateStatusAndFailure(String orderId, OrderStatus status, OrderFailure failure) {
     jdbc.sql("""
             UPDATE orders SET status = :status, failure_step = :step, failure_reason = :reason,
-                              failure_message = :message, updated_at = now()
+                              failure_message = :message, failure_attempts = :attempts,
+                              updated_at = now()
             WHERE order_id = :orderId""")
         .param("status", status.name())
         .param("step", failure == null ? null : failure.step())
         .param("reason", failure == null ? null : failure.reason())
         .param("message", failure == null ? null : failure.message())
+        .param("attempts", failure == null ? null : failure.attempts())
         .param("orderId", orderId)
         .update();
   }
@@ -147,7 +149,8 @@ public class OrderRepository {
             rs.getString("ship_postal_code"), rs.getString("ship_country")),
         rs.getString("request_hash"),
         rs.getString("idempotency_key"),
-        reason == null ? null : new OrderFailure(rs.getString("failure_step"), reason, rs.getString("failure_message")),
+        reason == null ? null : new OrderFailure(rs.getString("failure_step"), reason, rs.getString("failure_message"),
+            rs.getInt("failure_attempts")),
         points,
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("updated_at", OffsetDateTime.class));

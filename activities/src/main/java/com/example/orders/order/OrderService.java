@@ -26,6 +26,15 @@ public class OrderService {
     this.loyalty = loyalty;
   }
 
+  /**
+   * Records a submitted order and its lines in one transaction, unless already recorded (by an
+   * earlier attempt or by the workflow's first step).
+   */
+  @Transactional
+  public void record(OrderRequest order, String idempotencyKey) {
+    orders.insertIfAbsent(order, idempotencyKey);
+  }
+
   public record Confirmation(long loyaltyPointsAwarded, int attempt) {}
 
   /** Reserved stock becomes sold, the order COMPLETED, and loyalty points are awarded. */

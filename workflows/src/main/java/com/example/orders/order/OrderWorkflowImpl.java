@@ -165,7 +165,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     failure =
         cancelled
             ? new OrderFailure(null, OrderFailureReason.CANCELLED,
-                cancelReason != null ? cancelReason : "Order cancelled")
+                cancelReason != null ? cancelReason : "Order cancelled", 0)
             : describeFailure(cause);
     OrderStatus finalStatus = cancelled ? OrderStatus.CANCELLED : OrderStatus.FAILED;
     changeStatus(OrderStatus.COMPENSATING);
@@ -278,14 +278,14 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     String step = currentStep == null ? null : currentStep.activityName();
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure app) {
-        return new OrderFailure(step, app.getType(), app.getOriginalMessage());
+        return new OrderFailure(step, app.getType(), app.getOriginalMessage(), failedAttempt(cause));
       }
       if (t instanceof TimeoutFailure) {
         return new OrderFailure(step, OrderFailureReason.STEP_TIMED_OUT,
-            step + " kept failing until its time budget ran out");
+            step + " kept failing until its time budget ran out", 0);
       }
     }
-    return new OrderFailure(step, "STEP_FAILED", cause.getMessage());
+    return new OrderFailure(step, "STEP_FAILED", cause.getMessage(), 0);
   }
 
   /** Activities put the attempt that failed into the failure details, when they know it. */

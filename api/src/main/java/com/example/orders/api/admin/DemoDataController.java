@@ -1,0 +1,35 @@
+package com.example.orders.api.admin;
+
+import com.example.orders.demo.DemoData;
+import java.util.Map;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Present only with {@code orders.demo-data.enabled=true} (the ./run default): loads the demo
+ * catalog and customers at start-up and offers POST /admin/reset.
+ */
+@RestController
+@ConditionalOnBooleanProperty("orders.demo-data.enabled")
+class DemoDataController implements ApplicationRunner {
+
+  private final DemoData demoData;
+
+  DemoDataController(DemoData demoData) {
+    this.demoData = demoData;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    demoData.loadMissing();
+  }
+
+  @PostMapping("/admin/reset")
+  Map<String, String> reset() {
+    demoData.reset();
+    return Map.of("status", "demo data restored");
+  }
+}

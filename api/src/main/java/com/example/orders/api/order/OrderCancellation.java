@@ -1,0 +1,72 @@
+package com.example.orders.api.order;
+
+import com.example.orders.api.problem.ApiException;
+import com.example.orders.order.OrderContract;
+import com.example.orders.order.OrderFailureReason;
+import com.example.orders.order.OrderRecord;
+import com.example.orders.order.OrderRepository;
+import com.example.orders.order.OrderStatus;
+import com.example.orders.order.OrderWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * POST /orders/{id}/cancel. The decision is the workflow's: its {@code cancel} update is accepted
+ * or rejected atomically with respect to the pivot, so a 202 here always ends CANCELLED and a
+ * confirmed order always gets 409. The workflow is then cancelled too, so that the run shows as
+ * Canceled in the Web UI, as if an operator had pressed Cancel there.
+ */
+@Service
+public class OrderCancellation {
+
+  private final WorkflowClient client;
+  private final OrderRepository orders;
+
+  public OrderCancellation(WorkflowClient client, OrderRepository orders) {
+    this.client = client;
+    this.orders = orders;
+  }
+
+  /** @return true if a cancel is now under way; false if the order was already CANCELLED */
+  public boolean cancel(String orderId, String reason) {
+    OrderRecord order = orders.find(orderId).orElseThrow(() -> ApiException.notFound("Order " + orderId));
+    if (order.status() == OrderStatus.CANCELLED) {
+      return false;
+    }
+    if (order.status().isTerminal()) {
+      throw notCancellable("Order is already " + order.status());
+    }
+    String workflowId = OrderContract.workflowId(orderId);
+    try {
+      client.newWorkflowStub(OrderWorkflow.class, workflowId).cancel(reason);
+    } catch (WorkflowUpdateException rejected) {
+      if (rejected.getCause() instanceof ApplicationFailure failure
+          && OrderFailureReason.NOT_CANCELLABLE.equals(failure.getType())) {
+        throw notCancellable(failure.getOriginalMessage());
+      }
+      throw rejected;
+    } catch (WorkflowNotFoundException closed) {
+      // finished between our read and the update
+      OrderStatus now = orders.find(orderId).map(OrderRecord::status).orElse(order.status());
+      if (now == OrderStatus.CANCELLED) {
+        return false;
+      }
+      throw notCancellable("Order is already " + now);
+    }
+    try {
+      WorkflowStub.fromTyped(client.newWorkflowStub(OrderWorkflow.class, workflowId)).cancel(reason);
+    } catch (WorkflowNotFoundException alreadyClosed) {
+      // the undo finished first; the order is CANCELLED either way
+    }
+    return true;
+  }
+
+  private static ApiException notCancellable(String detail) {
+    return new ApiException(HttpStatus.CONFLICT, "order-not-cancellable", "Order cannot be cancelled", detail);
+  }
+}

@@ -1,0 +1,181 @@
+package com.example.orders.api.order;
+
+import com.example.orders.api.problem.ApiException;
+import com.example.orders.order.OrderContract;
+import com.example.orders.order.OrderFailure;
+import com.example.orders.order.OrderRequest;
+import com.example.orders.order.OrderRecord;
+import com.example.orders.order.OrderRepository;
+import com.example.orders.order.OrderStatus;
+import com.example.orders.order.SagaStep;
+import com.example.orders.order.StepLedger;
+import com.example.orders.order.StepLedger.StepRecord;
+import com.example.orders.order.StepStatus;
+import com.example.orders.shipping.ShippingService;
+import com.example.orders.temporal.TemporalProperties;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Builds order views from PostgreSQL alone, so reads work while Temporal or the workers are down.
+ * Steps are derived from the idempotency records; the live view with per-attempt detail is the
+ * workflow's {@code progress} query (Web UI, CLI).
+ */
+@Service
+public class OrderViews {
+
+  private final OrderRepository orders;
+  private final StepLedger ledger;
+  private final ShippingService shipping;
+  private final TemporalProperties temporal;
+
+  public OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping,
+      TemporalProperties temporal) {
+    this.orders = orders;
+    this.ledger = ledger;
+    this.shipping = shipping;
+    this.temporal = temporal;
+  }
+
+  public Optional<OrderView> find(String orderId) {
+    return orders.find(orderId).map(this::toView);
+  }
+
+  public OrderView get(String orderId) {
+    return find(orderId).orElseThrow(() -> ApiException.notFound("Order " + orderId));
+  }
+
+  /** The view of an accepted order whose row is not written yet: PENDING, nothing done. */
+  public OrderView accepted(OrderRequest order) {
+    var a = order.shippingAddress();
+    return new OrderView(order.orderId(), OrderContract.workflowId(order.orderId()), order.customerId(),
+        OrderStatus.PENDING,
+        order.lines().stream()
+            .map(l -> new OrderView.Line(l.sku(), l.quantity(), money(l.unitPrice()), money(l.lineTotal())))
+            .toList(),
+        money(order.total()), order.currency(), null,
+        SagaStep.IN_ORDER.stream().map(s -> new OrderView.Step(s.activityName(), StepStatus.PENDING, 0)).toList(),
+        null, new OrderView.Address(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
+        null, null, null, links(order.orderId()));
+  }
+
+  public OrderView.Page page(String customerId, OrderStatus status, int limit, String cursor) {
+    OffsetDateTime beforeCreatedAt = null;
+    String beforeOrderId = null;
+    if (cursor != null) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+        beforeCreatedAt = OffsetDateTime.parse(parts[0]);
+        beforeOrderId = parts[1];
+      } catch (RuntimeException e) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
+            "cursor must be a nextCursor value returned by this endpoint");
+      }
+    }
+    List<OrderRecord> rows = orders.page(customerId, status, beforeCreatedAt, beforeOrderId, limit + 1);
+    boolean more = rows.size() > limit;
+    List<OrderRecord> shown = more ? rows.subList(0, limit) : rows;
+    String next = null;
+    if (more) {
+      OrderRecord last = shown.get(shown.size() - 1);
+      next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+          (last.createdAt() + "|" + last.orderId()).getBytes(StandardCharsets.UTF_8));
+    }
+    return new OrderView.Page(shown.stream().map(this::toSummary).toList(), next);
+  }
+
+  private OrderView toView(OrderRecord order) {
+    List<OrderView.Line> lines = orders.lines(order.orderId()).stream()
+        .map(l -> new OrderView.Line(l.sku(), l.quantity(), money(l.unitPrice()), money(l.lineTotal())))
+        .toList();
+    var shipment = shipping.findShipment(order.orderId())
+        .map(s -> new OrderView.Shipment(s.trackingNumber(), s.carrier(), s.cancelled() ? "CANCELLED" : "BOOKED"))
+        .orElse(null);
+    var address = order.shippingAddress();
+    return new OrderView(
+        order.orderId(),
+        OrderContract.workflowId(order.orderId()),
+        order.customerId(),
+        order.status(),
+        lines,
+        money(order.total()),
+        order.currency(),
+        failure(order.failure()),
+        steps(order),
+        shipment,
+        new OrderView.Address(address.name(), address.line1(), address.city(), address.postalCode(), address.country()),
+        order.loyaltyPointsAwarded(),
+        order.createdAt(),
+        order.updatedAt(),
+        links(order.orderId()));
+  }
+
+  private OrderView.Summary toSummary(OrderRecord order) {
+    return new OrderView.Summary(order.orderId(), order.customerId(), order.status(), money(order.total()),
+        order.currency(), failure(order.failure()), order.createdAt(), order.updatedAt(), links(order.orderId()));
+  }
+
+  /** Each saga step's state, read from the idempotency records and the recorded failure. */
+  List<OrderView.Step> steps(OrderRecord order) {
+    Map<String, StepRecord> records = ledger.findAll(order.orderId()).stream()
+        .collect(Collectors.toMap(StepRecord::step, Function.identity()));
+    OrderStatus status = order.status();
+    boolean undoing = status == OrderStatus.COMPENSATING || status == OrderStatus.FAILED
+        || status == OrderStatus.CANCELLED;
+    OrderFailure failure = order.failure();
+    boolean runningShown = false;
+    List<OrderView.Step> steps = new ArrayList<>();
+    for (SagaStep step : SagaStep.IN_ORDER) {
+      StepRecord done = records.get(step.activityName());
+      StepRecord undone = step.compensationName() == null ? null : records.get(step.compensationName());
+      StepStatus stepStatus;
+      int attempts = done == null ? 0 : done.attempt();
+      if (done != null && done.tookEffect()) {
+        if (undone != null) {
+          stepStatus = StepStatus.COMPENSATED;
+        } else {
+          stepStatus = undoing ? StepStatus.COMPENSATING : StepStatus.COMPLETED;
+        }
+      } else if (failure != null && step.activityName().equals(failure.step())) {
+        stepStatus = StepStatus.FAILED;
+        attempts = failure.attempts();
+      } else if (undoing || status.isTerminal()) {
+        stepStatus = StepStatus.SKIPPED;
+      } else if (!runningShown) {
+        stepStatus = StepStatus.RUNNING;
+        runningShown = true;
+      } else {
+        stepStatus = StepStatus.PENDING;
+      }
+      steps.add(new OrderView.Step(step.activityName(), stepStatus, attempts));
+    }
+    return steps;
+  }
+
+  private Map<String, String> links(String orderId) {
+    Map<String, String> links = new LinkedHashMap<>();
+    links.put("self", "/orders/" + orderId);
+    links.put("temporalUi", temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows/"
+        + OrderContract.workflowId(orderId));
+    return links;
+  }
+
+  private static OrderView.Failure failure(OrderFailure failure) {
+    return failure == null ? null : new OrderView.Failure(failure.step(), failure.reason(), failure.message());
+  }
+
+  static java.math.BigDecimal money(java.math.BigDecimal amount) {
+    return amount.setScale(2, RoundingMode.HALF_EVEN);
+  }
+}
