@@ -1,0 +1,79 @@
+package com.example.orders.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.orders.inventory.InventoryActivities;
+import com.example.orders.inventory.InventoryActivitiesImpl;
+import com.example.orders.inventory.InventoryService;
+import com.example.orders.payment.PaymentService;
+import com.example.orders.shipping.ShippingService;
+import com.example.orders.testing.DatabaseIntegrationTest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** A business failure changes nothing and reaches Temporal as a typed, non-retryable failure. */
+class BusinessRuleIntegrationTests extends DatabaseIntegrationTest {
+
+  @Autowired InventoryService inventory;
+  @Autowired PaymentService payments;
+  @Autowired ShippingService shipping;
+  @Autowired InventoryActivitiesImpl inventoryActivities;
+
+  @Test
+  void outOfStockReservesNothingOnAnyLine() {
+    OrderRequest order = order("user_1", "US", line("product_1", 2, "50.00"), line("product_3", 26, "300.00"));
+    assertThatThrownBy(() -> inventory.reserve(order, 1))
+        .isInstanceOfSatisfying(BusinessRuleViolation.class,
+            v -> assertThat(v.reason()).isEqualTo(OrderFailureReason.OUT_OF_STOCK));
+    assertThat(available("product_1")).isEqualTo(100);
+    assertThat(available("product_3")).isEqualTo(25);
+    assertThat(count("SELECT count(*) FROM order_steps")).isZero();
+  }
+
+  @Test
+  void insufficientFundsChargesNothing() {
+    OrderRequest order = recorded(order("user_3", "US", line("product_1", 5, "50.00")));
+    assertThatThrownBy(() -> payments.charge(order.orderId(), 1))
+        .isInstanceOfSatisfying(BusinessRuleViolation.class,
+            v -> assertThat(v.reason()).isEqualTo(OrderFailureReason.INSUFFICIENT_FUNDS));
+    assertThat(balance("user_3")).isEqualByComparingTo("200.00");
+    assertThat(count("SELECT count(*) FROM payments")).isZero();
+  }
+
+  @Test
+  void unsupportedCountryIsUndeliverable() {
+    OrderRequest order = recorded(order("user_2", "AQ", line("product_2", 1, "120.00")));
+    assertThatThrownBy(() -> shipping.book(order.orderId(), 1))
+        .isInstanceOfSatisfying(BusinessRuleViolation.class,
+            v -> assertThat(v.reason()).isEqualTo(OrderFailureReason.UNDELIVERABLE_ADDRESS));
+    assertThat(count("SELECT count(*) FROM shipments")).isZero();
+  }
+
+  @Test
+  void theActivityReportsANonRetryableFailureTypedWithTheReason() {
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    try {
+      environment.registerActivitiesImplementations(inventoryActivities);
+      InventoryActivities activities = environment.newActivityStub(InventoryActivities.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+      OrderRequest order = order("user_1", "US", line("product_1", 101, "50.00"));
+
+      assertThatThrownBy(() -> activities.reserveInventory(order))
+          .isInstanceOf(ActivityFailure.class)
+          .cause()
+          .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+            assertThat(failure.getType()).isEqualTo(OrderFailureReason.OUT_OF_STOCK);
+            assertThat(failure.isNonRetryable()).isTrue();
+            assertThat(failure.getOriginalMessage()).contains("101 requested, 100 available");
+          });
+    } finally {
+      environment.close();
+    }
+  }
+}
