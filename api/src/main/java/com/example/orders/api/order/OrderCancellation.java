@@ -2,7 +2,6 @@ package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
 import com.example.orders.order.OrderContract;
-import com.example.orders.order.OrderFailureReason;
 import com.example.orders.order.OrderRecord;
 import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderStatus;
@@ -45,11 +44,12 @@ public class OrderCancellation {
     try {
       client.newWorkflowStub(OrderWorkflow.class, workflowId).cancel(reason);
     } catch (WorkflowUpdateException rejected) {
-      if (rejected.getCause() instanceof ApplicationFailure failure
-          && OrderFailureReason.NOT_CANCELLABLE.equals(failure.getType())) {
-        throw notCancellable(failure.getOriginalMessage());
-      }
-      throw rejected;
+      // The update handler never throws, so any update failure is the validator's refusal. We do not
+      // match on the failure type: SDK 1.38 re-wraps validator failures and loses it (sdk-java #2875).
+      String detail = rejected.getCause() instanceof ApplicationFailure failure
+          ? failure.getOriginalMessage()
+          : "Order can no longer be cancelled";
+      throw notCancellable(detail);
     } catch (WorkflowNotFoundException closed) {
       // finished between our read and the update
       OrderStatus now = orders.find(orderId).map(OrderRecord::status).orElse(order.status());

@@ -101,7 +101,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers,
       HttpStatusCode statusCode, WebRequest request) {
-    if (body instanceof ProblemDetail problem && "about:blank".equals(String.valueOf(problem.getType()))) {
+    if (body instanceof ProblemDetail problem
+        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
       problem.setType(java.net.URI.create("/problems/http-" + statusCode.value()));
     }
     return super.createResponseEntity(body, headers, statusCode, request);

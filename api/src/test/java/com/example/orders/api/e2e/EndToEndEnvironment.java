@@ -1,0 +1,216 @@
+package com.example.orders.api.e2e;
+
+import com.example.orders.postgres.LocalPostgres;
+import com.example.orders.testing.TestPostgres;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole system as separate OS processes, started once per test JVM: a real PostgreSQL
+ * (LocalPostgres), the Temporal CLI dev server (with its Web UI), the packaged workers process and
+ * the packaged api process. Nothing is mocked. The Temporal CLI comes from ORDERS_TEMPORAL_CLI,
+ * which ./run test provisions; without it the tests fail, they never skip.
+ */
+public final class EndToEndEnvironment {
+
+  private static EndToEndEnvironment instance;
+
+  public final String apiUrl;
+  public final String temporalTarget;
+  public final String temporalUiUrl;
+  public final String jdbcUrl;
+  public final Path logs;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Process> workers = new ArrayList<>();
+  private final WorkflowServiceStubs stubs;
+  public final WorkflowClient workflowClient;
+
+  public static synchronized EndToEndEnvironment get() {
+    if (instance == null) {
+      instance = new EndToEndEnvironment();
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+    }
+    return instance;
+  }
+
+  private EndToEndEnvironment() {
+    try {
+      logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+      jdbcUrl = TestPostgres.newDatabase("e2e");
+
+      int temporalPort = LocalPostgres.freePort();
+      int uiPort = LocalPostgres.freePort();
+      temporalTarget = "127.0.0.1:" + temporalPort;
+      temporalUiUrl = "http://127.0.0.1:" + uiPort;
+      String cli = temporalCli();
+      Path temporalDb = Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db");
+      start("temporal", List.of(cli, "server", "start-dev", "--ip", "127.0.0.1",
+          "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
+          "--db-filename", temporalDb.toString(), "--log-level", "warn",
+          "--search-attribute", "OrderStatus=Keyword", "--search-attribute", "CustomerId=Keyword",
+          "--search-attribute", "OrderTotal=Double"), Map.of());
+      await("Temporal dev server", Duration.ofSeconds(90), () -> run(List.of(cli, "operator", "cluster", "health",
+          "--address", temporalTarget)));
+
+      startWorkers();
+
+      int apiPort = LocalPostgres.freePort();
+      apiUrl = "http://127.0.0.1:" + apiPort;
+      Map<String, String> env = commonEnv();
+      env.put("ORDERS_API_PORT", String.valueOf(apiPort));
+      env.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
+      start("api", List.of(java(), "-jar", jar("api", "api").toString()), env);
+      await("api", Duration.ofSeconds(120), () -> healthy(apiUrl));
+
+      stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+      workflowClient = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts one more workers process and waits until it is healthy; returns it. */
+  public synchronized Process startWorkers() {
+    int port = LocalPostgres.freePort();
+    Map<String, String> env = commonEnv();
+    env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
+    Process process = start("workers-" + (workers.size() + 1),
+        List.of(java(), "-jar", jar("workers", "workers").toString()), env);
+    workers.add(process);
+    await("workers", Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
+    return process;
+  }
+
+  private Map<String, String> commonEnv() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("ORDERS_DB_URL", jdbcUrl);
+    env.put("ORDERS_DB_USER", "postgres");
+    env.put("ORDERS_TEMPORAL_TARGET", temporalTarget);
+    return env;
+  }
+
+  private Process start(String name, List<String> command, Map<String, String> env) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(logs.resolve(name + ".log").toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      processes.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + name + ": " + command, e);
+    }
+  }
+
+  private void await(String what, Duration timeout, BooleanSupplier ready) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!ready.getAsBoolean()) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(what + ": a process exited with " + p.exitValue() + "; see " + logs.toAbsolutePath());
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(what + " not ready after " + timeout + "; see " + logs.toAbsolutePath());
+      }
+      sleep(500);
+    }
+  }
+
+  private static boolean healthy(String baseUrl) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String temporalCli() {
+    String cli = System.getenv("ORDERS_TEMPORAL_CLI");
+    if (cli == null || !new File(cli).canExecute()) {
+      throw new IllegalStateException("The end-to-end tests need the Temporal CLI: run them with `./run test`, "
+          + "which provisions it, or set ORDERS_TEMPORAL_CLI to a temporal binary (was: " + cli + ")");
+    }
+    return cli;
+  }
+
+  /** The repackaged executable jar of a sibling module, built by the reactor before this module's tests. */
+  private static Path jar(String module, String artifact) {
+    Path dir = Path.of("..", module, "target").toAbsolutePath().normalize();
+    try (var files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith(artifact + "-")
+              && p.getFileName().toString().endsWith("-exec.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no executable jar in " + dir + ": build with mvn verify"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void stop() {
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      Process p = processes.get(i);
+      p.destroy();
+      try {
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
