@@ -8,18 +8,20 @@ import org.springframework.stereotype.Component;
 public class InventoryActivitiesImpl implements InventoryActivities {
 
   private final InventoryService inventory;
+  private final ActivityAttempt attempts;
 
-  public InventoryActivitiesImpl(InventoryService inventory) {
+  public InventoryActivitiesImpl(InventoryService inventory, ActivityAttempt attempts) {
     this.inventory = inventory;
+    this.attempts = attempts;
   }
 
   @Override
   public ReservationReceipt reserveInventory(OrderRequest order) {
-    return ActivityAttempt.run(attempt -> new ReservationReceipt(inventory.reserve(order, attempt)));
+    return attempts.run(order.orderId(), attempt -> new ReservationReceipt(inventory.reserve(order, attempt)));
   }
 
   @Override
   public void releaseInventory(String orderId) {
-    ActivityAttempt.runVoid(attempt -> inventory.release(orderId, attempt));
+    attempts.runVoid(orderId, attempt -> inventory.release(orderId, attempt));
   }
 }

@@ -6,14 +6,16 @@ import org.springframework.stereotype.Component;
 public class OrderActivitiesImpl implements OrderActivities {
 
   private final OrderService orders;
+  private final ActivityAttempt attempts;
 
-  public OrderActivitiesImpl(OrderService orders) {
+  public OrderActivitiesImpl(OrderService orders, ActivityAttempt attempts) {
     this.orders = orders;
+    this.attempts = attempts;
   }
 
   @Override
   public ConfirmationReceipt confirmOrder(String orderId) {
-    return ActivityAttempt.run(attempt -> {
+    return attempts.run(orderId, attempt -> {
       OrderService.Confirmation confirmation = orders.confirm(orderId, attempt);
       return new ConfirmationReceipt(confirmation.loyaltyPointsAwarded(), confirmation.attempt());
     });
@@ -21,11 +23,11 @@ public class OrderActivitiesImpl implements OrderActivities {
 
   @Override
   public void markCompensating(OrderRequest order, OrderFailure failure) {
-    orders.markCompensating(order, failure);
+    attempts.runVoid(order.orderId(), attempt -> orders.markCompensating(order, failure));
   }
 
   @Override
   public void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure) {
-    orders.markCompensated(orderId, finalStatus, failure);
+    attempts.runVoid(orderId, attempt -> orders.markCompensated(orderId, finalStatus, failure));
   }
 }

@@ -7,14 +7,16 @@ import org.springframework.stereotype.Component;
 public class PaymentActivitiesImpl implements PaymentActivities {
 
   private final PaymentService payments;
+  private final ActivityAttempt attempts;
 
-  public PaymentActivitiesImpl(PaymentService payments) {
+  public PaymentActivitiesImpl(PaymentService payments, ActivityAttempt attempts) {
     this.payments = payments;
+    this.attempts = attempts;
   }
 
   @Override
   public PaymentReceipt chargePayment(String orderId) {
-    return ActivityAttempt.run(attempt -> {
+    return attempts.run(orderId, attempt -> {
       PaymentService.Charge charge = payments.charge(orderId, attempt);
       return new PaymentReceipt(charge.amount(), charge.attempt());
     });
@@ -22,6 +24,6 @@ public class PaymentActivitiesImpl implements PaymentActivities {
 
   @Override
   public void refundPayment(String orderId) {
-    ActivityAttempt.runVoid(attempt -> payments.refund(orderId, attempt));
+    attempts.runVoid(orderId, attempt -> payments.refund(orderId, attempt));
   }
 }

@@ -7,14 +7,16 @@ import org.springframework.stereotype.Component;
 public class ShippingActivitiesImpl implements ShippingActivities {
 
   private final ShippingService shipping;
+  private final ActivityAttempt attempts;
 
-  public ShippingActivitiesImpl(ShippingService shipping) {
+  public ShippingActivitiesImpl(ShippingService shipping, ActivityAttempt attempts) {
     this.shipping = shipping;
+    this.attempts = attempts;
   }
 
   @Override
   public ShipmentReceipt createShipment(String orderId) {
-    return ActivityAttempt.run(attempt -> {
+    return attempts.run(orderId, attempt -> {
       ShippingService.Booking booking = shipping.book(orderId, attempt);
       return new ShipmentReceipt(booking.trackingNumber(), booking.carrier(), booking.attempt());
     });
@@ -22,6 +24,6 @@ public class ShippingActivitiesImpl implements ShippingActivities {
 
   @Override
   public void cancelShipment(String orderId) {
-    ActivityAttempt.runVoid(attempt -> shipping.cancel(orderId, attempt));
+    attempts.runVoid(orderId, attempt -> shipping.cancel(orderId, attempt));
   }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
     "com.example.orders.inventory",
     "com.example.orders.payment",
     "com.example.orders.shipping",
-    "com.example.orders.demo"})
+    "com.example.orders.demo",
+    "com.example.orders.faults"})
 @ConfigurationPropertiesScan("com.example.orders.shipping")
 public class ActivitiesTestApplication {}

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
     "com.example.orders.payment",
     "com.example.orders.shipping",
     "com.example.orders.demo",
+    "com.example.orders.faults",
     "com.example.orders.temporal"})
 @ConfigurationPropertiesScan("com.example.orders")
 public class ApiApplication {

@@ -1,0 +1,55 @@
+package com.example.orders.faults;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes activities fail on purpose, for the tests that prove retries and compensations are safe.
+ * Off unless {@code orders.fault-injection.enabled} (ORDERS_FAULT_INJECTION) is true; then each
+ * activity invocation consumes at most one matching row of {@code injected_faults}.
+ */
+@Component
+public class FaultInjector {
+
+  public enum Phase {
+    /** Before the activity's transaction: nothing happened, Temporal retries. */
+    BEFORE,
+    /** After the activity's transaction committed, before Temporal hears of it: the retry must change nothing. */
+    AFTER_COMMIT
+  }
+
+  /** The failure an injected fault raises; retryable like any infrastructure failure. */
+  public static class InjectedFault extends RuntimeException {
+    InjectedFault(String activity, Phase phase) {
+      super("injected fault: " + activity + " " + phase);
+    }
+  }
+
+  private final JdbcClient jdbc;
+  private final boolean enabled;
+
+  public FaultInjector(JdbcClient jdbc, @Value("${orders.fault-injection.enabled:false}") boolean enabled) {
+    this.jdbc = jdbc;
+    this.enabled = enabled;
+  }
+
+  public void maybeFail(String activity, String orderId, Phase phase) {
+    if (!enabled) {
+      return;
+    }
+    boolean fire = jdbc.sql("""
+            UPDATE injected_faults SET remaining = remaining - 1, fired = fired + 1
+            WHERE id = (SELECT id FROM injected_faults
+                        WHERE activity = :activity AND phase = :phase AND remaining > 0
+                          AND (order_id IS NULL OR order_id = :orderId)
+                        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)""")
+        .param("activity", activity)
+        .param("phase", phase.name())
+        .param("orderId", orderId)
+        .update() == 1;
+    if (fire) {
+      throw new InjectedFault(activity, phase);
+    }
+  }
+}
