@@ -4,6 +4,10 @@ import com.example.orders.order.OrderRequest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
+/**
+ * Activity type names are pinned to the method names ({@code reserveInventory}, not the SDK's
+ * default {@code ReserveInventory}) so the Web UI, the step ledger and the API use one vocabulary.
+ */
 @ActivityInterface
 public interface InventoryActivities {
 
@@ -14,13 +18,13 @@ public interface InventoryActivities {
    *
    * @throws io.temporal.failure.ApplicationFailure OUT_OF_STOCK or UNKNOWN_SKU, non-retryable
    */
-  @ActivityMethod
+  @ActivityMethod(name = "reserveInventory")
   ReservationReceipt reserveInventory(OrderRequest order);
 
   /**
    * Moves a reservation back to available. Idempotency key: (orderId, releaseInventory). A no-op
    * when nothing was reserved, and it fences off a reserve that would commit later.
    */
-  @ActivityMethod
+  @ActivityMethod(name = "releaseInventory")
   void releaseInventory(String orderId);
 }

@@ -11,17 +11,17 @@ public interface OrderActivities {
    * (in a savepoint, so a points failure never fails the order). Idempotency key: (orderId,
    * confirmOrder).
    */
-  @ActivityMethod
+  @ActivityMethod(name = "confirmOrder")
   ConfirmationReceipt confirmOrder(String orderId);
 
   /**
    * Records that compensation started and why, and the order row itself if no step could. Repeats
    * overwrite with the same values.
    */
-  @ActivityMethod
+  @ActivityMethod(name = "markCompensating")
   void markCompensating(OrderRequest order, OrderFailure failure);
 
   /** Records the terminal status (FAILED or CANCELLED) after all compensations succeeded. */
-  @ActivityMethod
+  @ActivityMethod(name = "markCompensated")
   void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure);
 }

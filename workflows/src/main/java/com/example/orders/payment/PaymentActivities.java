@@ -13,13 +13,13 @@ public interface PaymentActivities {
    *
    * @throws io.temporal.failure.ApplicationFailure INSUFFICIENT_FUNDS or UNKNOWN_CUSTOMER
    */
-  @ActivityMethod
+  @ActivityMethod(name = "chargePayment")
   PaymentReceipt chargePayment(String orderId);
 
   /**
    * Credits a captured payment back. Idempotency key: (orderId, refundPayment). A no-op when
    * nothing was charged.
    */
-  @ActivityMethod
+  @ActivityMethod(name = "refundPayment")
   void refundPayment(String orderId);
 }

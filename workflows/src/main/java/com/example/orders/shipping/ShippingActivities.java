@@ -12,13 +12,13 @@ public interface ShippingActivities {
    *
    * @throws io.temporal.failure.ApplicationFailure UNDELIVERABLE_ADDRESS, non-retryable
    */
-  @ActivityMethod
+  @ActivityMethod(name = "createShipment")
   ShipmentReceipt createShipment(String orderId);
 
   /**
    * Cancels the booked shipment. Idempotency key: (orderId, cancelShipment). A no-op when nothing
    * was booked.
    */
-  @ActivityMethod
+  @ActivityMethod(name = "cancelShipment")
   void cancelShipment(String orderId);
 }
