@@ -25,13 +25,19 @@ import java.util.Map;
 public class OrderWorkflowImpl implements OrderWorkflow {
 
   /**
+   * Every activity is one short transaction (lock_timeout 2 s), so 10 s is generous; it is also how
+   * long an activity on a crashed worker waits before Temporal retries it elsewhere.
+   */
+  private static final Duration ACTIVITY_START_TO_CLOSE = Duration.ofSeconds(10);
+
+  /**
    * Steps before the pivot. Business failures are non-retryable ApplicationFailures raised by the
    * activities; anything else (lost connection, lock timeout, deadlock) is retried with backoff
    * until the step's budget runs out, after which the order is undone as STEP_TIMED_OUT.
    */
   private final ActivityOptions undoableStepOptions =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setStartToCloseTimeout(ACTIVITY_START_TO_CLOSE)
           .setScheduleToCloseTimeout(Duration.ofMinutes(10))
           .setRetryOptions(
               RetryOptions.newBuilder()
@@ -47,7 +53,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    */
   private final ActivityOptions mustSucceedOptions =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setStartToCloseTimeout(ACTIVITY_START_TO_CLOSE)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))

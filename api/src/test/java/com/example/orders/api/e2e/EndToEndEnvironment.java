@@ -92,11 +92,18 @@ public final class EndToEndEnvironment {
     int port = LocalPostgres.freePort();
     Map<String, String> env = commonEnv();
     env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
+    // Harmless while injected_faults is empty; lets suites make activities fail on purpose.
+    env.put("ORDERS_FAULT_INJECTION", "true");
     Process process = start("workers-" + (workers.size() + 1),
         List.of(java(), "-jar", jar("workers", "workers").toString()), env);
     workers.add(process);
     await("workers", Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
     return process;
+  }
+
+  /** The workers processes started so far, oldest first (some may have been killed by a test). */
+  public synchronized List<Process> workers() {
+    return List.copyOf(workers);
   }
 
   private Map<String, String> commonEnv() {
