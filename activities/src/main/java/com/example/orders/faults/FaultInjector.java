@@ -16,7 +16,9 @@ public class FaultInjector {
     /** Before the activity's transaction: nothing happened, Temporal retries. */
     BEFORE,
     /** After the activity's transaction committed, before Temporal hears of it: the retry must change nothing. */
-    AFTER_COMMIT
+    AFTER_COMMIT,
+    /** The process dies on the spot, as if killed at that point. */
+    CRASH
   }
 
   /** The failure an injected fault raises; retryable like any infrastructure failure. */
@@ -35,10 +37,25 @@ public class FaultInjector {
   }
 
   public void maybeFail(String activity, String orderId, Phase phase) {
-    if (!enabled) {
-      return;
+    if (consume(activity, orderId, phase)) {
+      throw new InjectedFault(activity, phase);
     }
-    boolean fire = jdbc.sql("""
+  }
+
+  /** Halts the JVM at a named point, like a kill -9 there, if a CRASH fault is armed for it. */
+  public void maybeCrash(String point, String orderId) {
+    if (consume(point, orderId, Phase.CRASH)) {
+      System.err.println("injected crash at " + point + " for order " + orderId);
+      Runtime.getRuntime().halt(137);
+    }
+  }
+
+  /** Atomically takes one firing of a matching armed fault (autocommit, so it survives a crash). */
+  private boolean consume(String activity, String orderId, Phase phase) {
+    if (!enabled) {
+      return false;
+    }
+    return jdbc.sql("""
             UPDATE injected_faults SET remaining = remaining - 1, fired = fired + 1
             WHERE id = (SELECT id FROM injected_faults
                         WHERE activity = :activity AND phase = :phase AND remaining > 0
@@ -48,8 +65,5 @@ public class FaultInjector {
         .param("phase", phase.name())
         .param("orderId", orderId)
         .update() == 1;
-    if (fire) {
-      throw new InjectedFault(activity, phase);
-    }
   }
 }

@@ -100,11 +100,23 @@ public final class LocalPostgres implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    stop();
+  }
+
+  /** Stops the server (fast shutdown: open transactions roll back, clients are disconnected). */
+  public synchronized void stop() {
     if (!running) {
       return;
     }
     running = false;
     run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+  }
+
+  /** Starts a stopped server again on the same data directory and port. */
+  public synchronized void restart() {
+    if (!running) {
+      startServer();
+    }
   }
 
   private void initIfNeeded(boolean durable) {

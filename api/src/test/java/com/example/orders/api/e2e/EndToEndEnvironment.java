@@ -39,6 +39,10 @@ public final class EndToEndEnvironment {
   public final Path logs;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
+  private final List<String> temporalCommand;
+  private final Map<String, String> apiEnv;
+  private Process temporal;
+  private Process api;
   private final WorkflowServiceStubs stubs;
   public final WorkflowClient workflowClient;
 
@@ -59,25 +63,22 @@ public final class EndToEndEnvironment {
       int uiPort = LocalPostgres.freePort();
       temporalTarget = "127.0.0.1:" + temporalPort;
       temporalUiUrl = "http://127.0.0.1:" + uiPort;
-      String cli = temporalCli();
-      Path temporalDb = Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db");
-      start("temporal", List.of(cli, "server", "start-dev", "--ip", "127.0.0.1",
+      temporalCommand = List.of(temporalCli(), "server", "start-dev", "--ip", "127.0.0.1",
           "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
-          "--db-filename", temporalDb.toString(), "--log-level", "warn",
+          "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
+          "--log-level", "warn",
           "--search-attribute", "OrderStatus=Keyword", "--search-attribute", "CustomerId=Keyword",
-          "--search-attribute", "OrderTotal=Double"), Map.of());
-      await("Temporal dev server", Duration.ofSeconds(90), () -> run(List.of(cli, "operator", "cluster", "health",
-          "--address", temporalTarget)));
+          "--search-attribute", "OrderTotal=Double");
+      startTemporal();
 
       startWorkers();
 
       int apiPort = LocalPostgres.freePort();
       apiUrl = "http://127.0.0.1:" + apiPort;
-      Map<String, String> env = commonEnv();
-      env.put("ORDERS_API_PORT", String.valueOf(apiPort));
-      env.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
-      start("api", List.of(java(), "-jar", jar("api", "api").toString()), env);
-      await("api", Duration.ofSeconds(120), () -> healthy(apiUrl));
+      apiEnv = commonEnv();
+      apiEnv.put("ORDERS_API_PORT", String.valueOf(apiPort));
+      apiEnv.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
+      startApi();
 
       stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
@@ -92,13 +93,34 @@ public final class EndToEndEnvironment {
     int port = LocalPostgres.freePort();
     Map<String, String> env = commonEnv();
     env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
-    // Harmless while injected_faults is empty; lets suites make activities fail on purpose.
-    env.put("ORDERS_FAULT_INJECTION", "true");
     Process process = start("workers-" + (workers.size() + 1),
         List.of(java(), "-jar", jar("workers", "workers").toString()), env);
     workers.add(process);
     await("workers", Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
     return process;
+  }
+
+  /** Starts the dev server (again) on the same ports and SQLite file, and waits until it serves. */
+  public synchronized void startTemporal() {
+    temporal = start("temporal", temporalCommand, Map.of());
+    await("Temporal dev server", Duration.ofSeconds(90), () -> run(List.of(temporalCommand.get(0), "operator",
+        "cluster", "health", "--address", temporalTarget)));
+  }
+
+  /** Stops the dev server gracefully; its state stays in the SQLite file for {@link #startTemporal}. */
+  public synchronized void stopTemporal() {
+    stopProcess(temporal);
+  }
+
+  /** Starts the api process (again) on the same port and waits until it is healthy. */
+  public synchronized void startApi() {
+    api = start("api", List.of(java(), "-jar", jar("api", "api").toString()), apiEnv);
+    await("api", Duration.ofSeconds(120), () -> healthy(apiUrl));
+  }
+
+  /** The api process, e.g. to observe that an injected crash killed it. */
+  public synchronized Process api() {
+    return api;
   }
 
   /** The workers processes started so far, oldest first (some may have been killed by a test). */
@@ -111,14 +133,17 @@ public final class EndToEndEnvironment {
     env.put("ORDERS_DB_URL", jdbcUrl);
     env.put("ORDERS_DB_USER", "postgres");
     env.put("ORDERS_TEMPORAL_TARGET", temporalTarget);
+    // Harmless while injected_faults is empty; lets suites make steps fail or processes crash on purpose.
+    env.put("ORDERS_FAULT_INJECTION", "true");
     return env;
   }
 
   private Process start(String name, List<String> command, Map<String, String> env) {
     try {
+      // append: a restarted process keeps writing to the same log
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(logs.resolve(name + ".log").toFile());
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
       builder.environment().putAll(env);
       Process process = builder.start();
       processes.add(process);
@@ -131,10 +156,9 @@ public final class EndToEndEnvironment {
   private void await(String what, Duration timeout, BooleanSupplier ready) {
     Instant deadline = Instant.now().plus(timeout);
     while (!ready.getAsBoolean()) {
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException(what + ": a process exited with " + p.exitValue() + "; see " + logs.toAbsolutePath());
-        }
+      Process newest = processes.get(processes.size() - 1);
+      if (!newest.isAlive()) {
+        throw new IllegalStateException(what + ": exited with " + newest.exitValue() + "; see " + logs.toAbsolutePath());
       }
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(what + " not ready after " + timeout + "; see " + logs.toAbsolutePath());
@@ -209,15 +233,18 @@ public final class EndToEndEnvironment {
       stubs.shutdownNow();
     }
     for (int i = processes.size() - 1; i >= 0; i--) {
-      Process p = processes.get(i);
-      p.destroy();
-      try {
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      stopProcess(processes.get(i));
+    }
+  }
+
+  private static void stopProcess(Process p) {
+    p.destroy();
+    try {
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

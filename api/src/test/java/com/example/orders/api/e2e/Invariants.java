@@ -44,7 +44,8 @@ final class Invariants {
       assertThat(single(db, "SELECT available + reserved + sold FROM products WHERE sku = 'product_3'")).isEqualTo(25);
       assertThat(decimal(db, """
           SELECT (SELECT sum(balance) FROM customers WHERE customer_id IN ('user_1', 'user_2', 'user_3'))
-               + (SELECT coalesce(sum(amount), 0) FROM payments WHERE status = 'CAPTURED')""")).isEqualByComparingTo("1700.00");
+               + (SELECT coalesce(sum(amount), 0) FROM payments
+                  WHERE status = 'CAPTURED' AND customer_id IN ('user_1', 'user_2', 'user_3'))""")).isEqualByComparingTo("1700.00");
       assertThat(single(db, "SELECT count(*) FROM customers WHERE balance < 0")).isZero();
     } catch (SQLException e) {
       throw new IllegalStateException(e);

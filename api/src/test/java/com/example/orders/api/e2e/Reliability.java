@@ -1,0 +1,136 @@
+package com.example.orders.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import tools.jackson.databind.JsonNode;
+
+/** Shared moves of the reliability suites: load, faults, waiting, and the figures they report. */
+final class Reliability {
+
+  static final Path FIGURES = Path.of("target", "reliability-figures.txt");
+
+  private Reliability() {}
+
+  /** Submits {@code n} orders at once (body i from {@code body}); returns the responses in order. */
+  static List<Api.Response> submitConcurrently(Api api, int n, IntFunction<String> body, String... headers)
+      throws Exception {
+    ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      List<Future<Api.Response>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(clients.submit(() -> api.post("/orders", body.apply(index), headers)));
+      }
+      List<Api.Response> responses = new ArrayList<>();
+      for (Future<Api.Response> f : futures) {
+        responses.add(f.get());
+      }
+      return responses;
+    } finally {
+      clients.shutdown();
+    }
+  }
+
+  /** Polls GET /orders/{id} until every order is terminal; returns the final orders. */
+  static List<JsonNode> awaitTerminal(Api api, List<String> orderIds, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    List<JsonNode> finals = new ArrayList<>();
+    for (String orderId : orderIds) {
+      while (true) {
+        Api.Response response = api.get("/orders/" + orderId);
+        String status = response.status() == 200 ? response.body().get("status").asString() : "ABSENT";
+        if (List.of("COMPLETED", "FAILED", "CANCELLED").contains(status)) {
+          finals.add(response.body());
+          break;
+        }
+        assertThat(Instant.now()).as("order %s still %s", orderId, status).isBefore(deadline);
+        EndToEndEnvironment.sleep(250);
+      }
+    }
+    return finals;
+  }
+
+  static Map<String, Integer> countByOutcome(List<JsonNode> orders) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (JsonNode order : orders) {
+      String outcome = order.get("status").asString();
+      if (order.hasNonNull("failure")) {
+        outcome += "/" + order.get("failure").get("reason").asString();
+      }
+      counts.merge(outcome, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  static List<String> orderIds(List<Api.Response> responses) {
+    List<String> ids = new ArrayList<>();
+    for (Api.Response r : responses) {
+      assertThat(r.status()).as(r.raw()).isIn(200, 202);
+      ids.add(r.body().get("orderId").asString());
+    }
+    return ids;
+  }
+
+  /** Arms a fault: the next {@code times} invocations of {@code activity} fail (or crash) at {@code phase}. */
+  static void armFault(String jdbcUrl, String activity, String phase, int times) {
+    sql(jdbcUrl, "INSERT INTO injected_faults (activity, phase, remaining) VALUES (?, ?, ?)", activity, phase, times);
+  }
+
+  static int faultsFired(String jdbcUrl) {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+      var rs = db.createStatement().executeQuery("SELECT coalesce(sum(fired), 0) FROM injected_faults");
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void clearFaults(String jdbcUrl) {
+    sql(jdbcUrl, "DELETE FROM injected_faults");
+  }
+
+  static void sql(String jdbcUrl, String sql, Object... params) {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        PreparedStatement statement = db.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      statement.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Prints one scenario's figures and appends them to target/reliability-figures.txt. */
+  static void report(String scenario, int orders, Map<String, Integer> outcomes, int faults, int lost) {
+    String line = "RELIABILITY %-44s orders=%-4d faults=%-3d lost=%d outcomes=%s"
+        .formatted(scenario, orders, faults, lost, outcomes);
+    System.out.println(line);
+    try {
+      Files.createDirectories(FIGURES.getParent());
+      Files.writeString(FIGURES, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
