@@ -52,6 +52,16 @@ record RecordedHistory(String file, WorkflowExecutionHistory history) {
     }
   }
 
+  /** The generation folder, e.g. "v1". */
+  String generation() {
+    return Path.of(file).getParent().getFileName().toString();
+  }
+
+  /** The scenario, e.g. "out-of-stock". */
+  String scenario() {
+    return Path.of(file).getFileName().toString().replaceFirst("\\.json$", "");
+  }
+
   /**
    * Replays this history on {@code worker} (which has the workflow implementation registered).
    * Empty if it replays; otherwise an error naming the file and the event where the code diverged.
