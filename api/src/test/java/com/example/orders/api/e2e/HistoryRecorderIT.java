@@ -54,10 +54,12 @@ class HistoryRecorderIT {
   private static Api api;
 
   @BeforeAll
-  static void checkTargetThenStart() throws IOException {
+  static void checkTargetThenStart() {
     String generation = System.getProperty("histories.generation", "");
+    String historiesDir = System.getProperty("histories.dir");
+    assertThat(historiesDir).as("histories.dir: run with ./run record-histories vN").isNotNull();
     assertThat(generation).as("system property histories.generation (v1, v2, ...)").matches("v[0-9]+");
-    generationDir = Path.of(System.getProperty("histories.dir")).toAbsolutePath().normalize().resolve(generation);
+    generationDir = Path.of(historiesDir).toAbsolutePath().normalize().resolve(generation);
     assertThat(Files.exists(generationDir))
         .as("%s exists: a recorded generation is never re-recorded; pick the next one", generationDir)
         .isFalse();
