@@ -66,11 +66,19 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   /** How long a cancel accepted by update waits for the caller's workflow cancel request. */
   private static final Duration WORKFLOW_CANCEL_GRACE = Duration.ofSeconds(30);
 
+  /**
+   * Workflow.getVersion change id: from version 1 on, the step a business rule refused on its first
+   * attempt is not compensated (see {@link #compensate}). Orders started before keep compensating it.
+   */
+  private static final String SKIP_UNDO_OF_REFUSED_STEP = "skip-undo-of-refused-step";
+
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
   private OrderStatus status = OrderStatus.PENDING;
   private OrderFailure failure;
   private SagaStep currentStep;
+  /** The step a business rule refused on its first and only attempt, if that is how the saga stopped. */
+  private SagaStep refusedOnFirstAttempt;
   private boolean pivotStarted;
   private boolean cancelRequested;
   private String cancelReason;
@@ -218,15 +226,25 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     } catch (TemporalFailure e) {
       if (!isCancellation(e)) {
         setStep(step, StepStatus.FAILED, failedAttempt(e));
+        if (isBusinessRefusal(e) && failedAttempt(e) == 1) {
+          refusedOnFirstAttempt = step;
+        }
       }
       throw e;
     }
   }
 
   private void compensate(SagaStep step, Functions.Proc compensation) {
+    // Refused on its first attempt, a step provably did nothing: that attempt rolled back, and no
+    // other attempt exists that could still commit and need the compensation's record as a fence.
+    if (step == refusedOnFirstAttempt
+        && Workflow.getVersion(SKIP_UNDO_OF_REFUSED_STEP, Workflow.DEFAULT_VERSION, 1) == 1) {
+      return;
+    }
     StepState before = steps.get(step);
-    // A step that failed for a business reason took no effect: its compensation runs as a safety
-    // no-op and the step keeps showing FAILED.
+    // Any other failed step is compensated: refused after a retry, an earlier attempt may have timed
+    // out and still be running (the compensation's record fences it off); out of time, its last
+    // attempt may have taken effect. A failed step keeps showing FAILED.
     boolean tookEffect = before.status() != StepStatus.FAILED;
     if (tookEffect) {
       setStep(step, StepStatus.COMPENSATING, before.attempts());
@@ -303,6 +321,16 @@ public class OrderWorkflowImpl implements OrderWorkflow {
       }
     }
     return 0;
+  }
+
+  /** A non-retryable ApplicationFailure from the activity: a business rule said no (OUT_OF_STOCK, ...). */
+  private static boolean isBusinessRefusal(TemporalFailure e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) {
+        return app.isNonRetryable();
+      }
+    }
+    return false;
   }
 
   private static boolean isCancellation(Throwable e) {

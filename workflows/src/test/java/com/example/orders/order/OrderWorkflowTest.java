@@ -171,7 +171,29 @@ class OrderWorkflowTest {
   // 2-4. Business failures
 
   @Test
-  void outOfStockReleasesInventoryAsNoOpAndFails() {
+  void outOfStockOnTheFirstAttemptFailsWithNothingToUndo() {
+    doThrow(businessFailure("Only 1 left of SKU-MUG", OrderFailureReason.OUT_OF_STOCK, 1))
+        .when(inventory)
+        .reserveInventory(any());
+    OrderWorkflow workflow = startOrder();
+
+    assertFailsWith(workflow, OrderFailureReason.OUT_OF_STOCK);
+
+    OrderFailure expected =
+        new OrderFailure(
+            "reserveInventory", OrderFailureReason.OUT_OF_STOCK, "Only 1 left of SKU-MUG", 1);
+    InOrder inOrder = inOrder(inventory, orders);
+    inOrder.verify(inventory).reserveInventory(REQUEST);
+    inOrder.verify(orders).markCompensating(REQUEST, expected);
+    inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
+    verify(inventory, never()).releaseInventory(anyString());
+    verifyNoInteractions(payment, shipping);
+    assertThat(workflow.progress().steps().get(0))
+        .isEqualTo(new StepState("reserveInventory", StepStatus.FAILED, 1));
+  }
+
+  @Test
+  void outOfStockAfterARetryStillReleasesToFenceOffTheEarlierAttempt() {
     doThrow(businessFailure("Only 1 left of SKU-MUG", OrderFailureReason.OUT_OF_STOCK, 2))
         .when(inventory)
         .reserveInventory(any());
@@ -185,7 +207,8 @@ class OrderWorkflowTest {
     InOrder inOrder = inOrder(inventory, orders);
     inOrder.verify(inventory).reserveInventory(REQUEST);
     inOrder.verify(orders).markCompensating(REQUEST, expected);
-    inOrder.verify(inventory).releaseInventory(ORDER_ID); // safety no-op
+    // attempt 1 may have timed out and still be running: the release's record fences it off
+    inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
     verifyNoInteractions(payment, shipping);
     verify(orders, never()).confirmOrder(anyString());
@@ -204,7 +227,7 @@ class OrderWorkflowTest {
   }
 
   @Test
-  void insufficientFundsRefundsThenReleases() {
+  void insufficientFundsReleasesTheStockAndRefundsNothing() {
     doThrow(businessFailure("Balance 20.00 < 100.00", OrderFailureReason.INSUFFICIENT_FUNDS, 1))
         .when(payment)
         .chargePayment(anyString());
@@ -219,9 +242,9 @@ class OrderWorkflowTest {
     inOrder.verify(inventory).reserveInventory(REQUEST);
     inOrder.verify(payment).chargePayment(ORDER_ID);
     inOrder.verify(orders).markCompensating(REQUEST, expected);
-    inOrder.verify(payment).refundPayment(ORDER_ID);
     inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
+    verify(payment, never()).refundPayment(anyString()); // refused on its first attempt: nothing to refund
     verifyNoInteractions(shipping);
     verify(orders, never()).confirmOrder(anyString());
 
@@ -234,7 +257,7 @@ class OrderWorkflowTest {
   }
 
   @Test
-  void undeliverableAddressUndoesAllThreeStepsInReverse() {
+  void undeliverableAddressRefundsThenReleases() {
     doThrow(businessFailure("No carrier serves GB/N1", OrderFailureReason.UNDELIVERABLE_ADDRESS, 1))
         .when(shipping)
         .createShipment(anyString());
@@ -250,10 +273,10 @@ class OrderWorkflowTest {
             1);
     InOrder inOrder = inOrder(inventory, payment, shipping, orders);
     inOrder.verify(orders).markCompensating(REQUEST, expected);
-    inOrder.verify(shipping).cancelShipment(ORDER_ID);
     inOrder.verify(payment).refundPayment(ORDER_ID);
     inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
+    verify(shipping, never()).cancelShipment(anyString()); // refused on its first attempt
     verify(orders, never()).confirmOrder(anyString());
 
     OrderProgress progress = workflow.progress();
@@ -286,7 +309,6 @@ class OrderWorkflowTest {
 
     verify(payment, times(3)).refundPayment(ORDER_ID);
     InOrder inOrder = inOrder(inventory, payment, shipping, orders);
-    inOrder.verify(shipping).cancelShipment(ORDER_ID);
     inOrder.verify(payment, times(3)).refundPayment(ORDER_ID);
     inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder

@@ -37,7 +37,7 @@ class CustomerController {
   record Customers(List<Customer> customers) {}
 
   record CustomerChange(
-      @Size(min = 1, max = 200) @Pattern(regexp = "[^\\p{Cc}\\p{Cs}]*", message = "must not contain control characters")
+      @Size(min = 1, max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE)
       String name,
       @DecimalMin("0.00") @DecimalMax("1000000000.00") @Digits(integer = 10, fraction = 2) BigDecimal balance) {}
 

@@ -40,7 +40,7 @@ class InventoryController {
 
   /** Create (all fields) or update (any of them) a product; {@code available} restocks. */
   record ProductChange(
-      @Size(min = 1, max = 200) @Pattern(regexp = "[^\\p{Cc}\\p{Cs}]*", message = "must not contain control characters")
+      @Size(min = 1, max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE)
       String name,
       @DecimalMin("0.00") @DecimalMax("1000000.00") @Digits(integer = 7, fraction = 2) BigDecimal price,
       @Min(0) @Max(1_000_000_000) Integer available) {}

@@ -21,15 +21,13 @@ public record SubmitOrderRequest(
       String sku,
       @NotNull @Min(1) @Max(1000) Integer quantity) {}
 
-  /** Free text, but no control characters (PostgreSQL rejects NUL; the rest is never wanted). */
+  /** Free text: see {@link Identifiers#TEXT}. */
   public record Address(
-      @NotBlank @Size(max = 200) @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String name,
-      @NotBlank @Size(max = 200) @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String line1,
-      @NotBlank @Size(max = 100) @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String city,
-      @NotBlank @Size(max = 20) @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String postalCode,
+      @NotBlank @Size(max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE) String name,
+      @NotBlank @Size(max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE) String line1,
+      @NotBlank @Size(max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE) String city,
+      @NotBlank @Size(max = 20) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE) String postalCode,
       @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as US")
       String country) {}
 
-  static final String TEXT = "[^\\p{Cc}\\p{Cs}]*";
-  static final String TEXT_MESSAGE = "must not contain control characters";
 }

@@ -1,9 +1,11 @@
 package com.example.orders.api.problem;
 
 import io.grpc.Status;
+import jakarta.validation.ConstraintViolationException;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -32,6 +34,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
     return ResponseEntity.status(e.problem().getStatus()).body(e.problem());
+  }
+
+  /** Path or query constraints (e.g. a malformed SKU in PUT /inventory/{sku}). */
+  @ExceptionHandler(ConstraintViolationException.class)
+  ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e) {
+    List<Problems.FieldError> errors = e.getConstraintViolations().stream()
+        .map(v -> new Problems.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+        .toList();
+    return problem(Problems.withErrors(
+        Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "Invalid parameters"), errors));
+  }
+
+  /** Tomcat refuses query strings it cannot parse (e.g. a parameter without a name). */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException e) {
+    return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed-query", "Malformed query string",
+        "The query string could not be parsed"));
   }
 
   @ExceptionHandler(IllegalArgumentException.class)
@@ -106,6 +125,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       problem.setType(java.net.URI.create("/problems/http-" + statusCode.value()));
     }
     return super.createResponseEntity(body, headers, statusCode, request);
+  }
+
+  private static String lastNode(String propertyPath) {
+    return propertyPath.substring(propertyPath.lastIndexOf('.') + 1);
   }
 
   private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.orders.testing.TestPostgres;
+import com.example.orders.faults.FaultInjector;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -33,13 +34,13 @@ class CrashReliabilityIT {
   @BeforeEach
   void demoData() {
     api.resetDemoData();
-    Reliability.clearFaults(env.jdbcUrl);
+    env.clearFaults();
     testStart = Instant.now(); // after the reset: earlier tests' workflows no longer have rows
   }
 
   @AfterEach
   void invariantsHold() {
-    Reliability.clearFaults(env.jdbcUrl);
+    env.clearFaults();
     Invariants.assertHold(api, env.jdbcUrl);
     assertNoOrphans();
   }
@@ -106,7 +107,7 @@ class CrashReliabilityIT {
 
   @Test
   void apiDyingAfterStartingTheWorkflowLeavesNoOrphan() {
-    Reliability.armFault(env.jdbcUrl, "submitOrder.afterWorkflowStart", "CRASH", 1);
+    env.injectFault("submitOrder.afterWorkflowStart", FaultInjector.Phase.CRASH, 1);
     String body = orderJson("user_1", "product_1", 3, ADDRESS_US);
     String key = "crash-after-" + System.nanoTime();
 
@@ -124,7 +125,7 @@ class CrashReliabilityIT {
 
   @Test
   void apiDyingBeforeStartingTheWorkflowLeavesNothingBehind() {
-    Reliability.armFault(env.jdbcUrl, "submitOrder.beforeWorkflowStart", "CRASH", 1);
+    env.injectFault("submitOrder.beforeWorkflowStart", FaultInjector.Phase.CRASH, 1);
     String body = orderJson("user_3", "product_1", 1, ADDRESS_US);
     String key = "crash-before-" + System.nanoTime();
 

@@ -1,5 +1,6 @@
 package com.example.orders.api.e2e;
 
+import com.example.orders.faults.FaultInjector;
 import com.example.orders.postgres.LocalPostgres;
 import com.example.orders.testing.TestPostgres;
 import io.temporal.client.WorkflowClient;
@@ -15,6 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +31,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The whole system as separate OS processes, started once per test JVM: a real PostgreSQL
  * (LocalPostgres), the Temporal CLI dev server (with its Web UI), the packaged workers process and
- * the packaged api process. Nothing is mocked. The Temporal CLI comes from ORDERS_TEMPORAL_CLI,
- * which ./run test provisions; without it the tests fail, they never skip.
+ * the packaged api process. Nothing is mocked; the workers run with fault injection on, so a test
+ * can make an activity fail on purpose ({@link #injectFault}). The Temporal CLI comes from
+ * ORDERS_TEMPORAL_CLI, which ./run test provisions; without it the tests fail, they never skip.
  */
 public final class EndToEndEnvironment {
 
@@ -126,6 +133,57 @@ public final class EndToEndEnvironment {
   /** The workers processes started so far, oldest first (some may have been killed by a test). */
   public synchronized List<Process> workers() {
     return List.copyOf(workers);
+  }
+
+  /**
+   * Makes the next {@code times} invocations of {@code activity} (any order) fail, before their work
+   * or after their transaction committed. Faults left over are cleared by {@link #clearFaults}.
+   */
+  public void injectFault(String activity, FaultInjector.Phase phase, int times) {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+         PreparedStatement insert = db.prepareStatement(
+             "INSERT INTO injected_faults (activity, phase, remaining) VALUES (?, ?, ?)")) {
+      insert.setString(1, activity);
+      insert.setString(2, phase.name());
+      insert.setInt(3, times);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void clearFaults() {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+      db.createStatement().execute("DELETE FROM injected_faults");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many injected faults have fired since the last {@link #clearFaults}, all activities together. */
+  public long faultsFired() {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+         ResultSet rs = db.createStatement().executeQuery("SELECT coalesce(sum(fired), 0) FROM injected_faults")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many injected faults of {@code activity} have fired since the last {@link #clearFaults}. */
+  public long faultsFired(String activity) {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+         PreparedStatement query = db.prepareStatement(
+             "SELECT coalesce(sum(fired), 0) FROM injected_faults WHERE activity = ?")) {
+      query.setString(1, activity);
+      try (ResultSet rs = query.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Map<String, String> commonEnv() {

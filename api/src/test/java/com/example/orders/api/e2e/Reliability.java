@@ -7,10 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,37 +84,6 @@ final class Reliability {
       ids.add(r.body().get("orderId").asString());
     }
     return ids;
-  }
-
-  /** Arms a fault: the next {@code times} invocations of {@code activity} fail (or crash) at {@code phase}. */
-  static void armFault(String jdbcUrl, String activity, String phase, int times) {
-    sql(jdbcUrl, "INSERT INTO injected_faults (activity, phase, remaining) VALUES (?, ?, ?)", activity, phase, times);
-  }
-
-  static int faultsFired(String jdbcUrl) {
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-      var rs = db.createStatement().executeQuery("SELECT coalesce(sum(fired), 0) FROM injected_faults");
-      rs.next();
-      return rs.getInt(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static void clearFaults(String jdbcUrl) {
-    sql(jdbcUrl, "DELETE FROM injected_faults");
-  }
-
-  static void sql(String jdbcUrl, String sql, Object... params) {
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        PreparedStatement statement = db.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      statement.execute();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Prints one scenario's figures and appends them to target/reliability-figures.txt. */

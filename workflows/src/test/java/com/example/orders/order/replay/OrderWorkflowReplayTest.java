@@ -1,0 +1,72 @@
+package com.example.orders.order.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.orders.order.OrderWorkflowImpl;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays every committed history, of every generation, against the current {@link
+ * OrderWorkflowImpl}. A failure here means that orders in flight when this code is deployed would
+ * wedge: make the change behind {@code Workflow.getVersion} (README, "Changing the workflow safely").
+ */
+class OrderWorkflowReplayTest {
+
+  private static TestWorkflowEnvironment testEnv;
+  private static Worker worker;
+
+  @BeforeAll
+  static void startReplayWorker() {
+    testEnv = TestWorkflowEnvironment.newInstance();
+    worker = testEnv.newWorker("replay");
+    worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    testEnv.close();
+  }
+
+  static List<RecordedHistory> histories() {
+    return RecordedHistory.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("histories")
+  void replaysAgainstTheCurrentWorkflow(RecordedHistory recorded) {
+    recorded.replay(worker).ifPresent(failure -> {
+      throw failure;
+    });
+  }
+
+  /**
+   * At least the generations before and after the last getVersion change, and none drops a
+   * scenario of the one before it (a deleted file would otherwise just mean one test case less).
+   */
+  @Test
+  void everyGenerationHasTheScenariosOfThePreviousOne() {
+    Map<String, Set<String>> scenariosByGeneration = RecordedHistory.all().stream()
+        .collect(Collectors.groupingBy(RecordedHistory::generation,
+            () -> new TreeMap<>(Comparator.comparingInt((String g) -> Integer.parseInt(g.substring(1)))),
+            Collectors.mapping(RecordedHistory::scenario, Collectors.toSet())));
+
+    assertThat(scenariosByGeneration).hasSizeGreaterThanOrEqualTo(2);
+    Set<String> previous = Set.of();
+    for (Map.Entry<String, Set<String>> generation : scenariosByGeneration.entrySet()) {
+      assertThat(generation.getValue()).as(generation.getKey()).containsAll(previous);
+      previous = generation.getValue();
+    }
+  }
+}

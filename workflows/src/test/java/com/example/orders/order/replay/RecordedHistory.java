@@ -1,0 +1,91 @@
+package com.example.orders.order.replay;
+
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * One committed history, {@code histories/<generation>/<scenario>.json} on the test classpath,
+ * recorded from the real dev server by {@code ./run record-histories}.
+ */
+record RecordedHistory(String file, WorkflowExecutionHistory history) {
+
+  static final String ROOT = "histories";
+
+  /** Every recorded history of every generation, in path order. */
+  static List<RecordedHistory> all() {
+    URL root = RecordedHistory.class.getClassLoader().getResource(ROOT);
+    if (root == null) {
+      throw new AssertionError("no " + ROOT + "/ on the test classpath: record with ./run record-histories v1");
+    }
+    try {
+      Path dir = Path.of(root.toURI());
+      try (Stream<Path> files = Files.walk(dir)) {
+        return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
+            .map(f -> load(dir.getParent(), f)).toList();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RecordedHistory load(Path base, Path file) {
+    String name = base.relativize(file).toString();
+    try {
+      // The JSON has no workflow id; the file name makes the SDK's own messages point at the file.
+      return new RecordedHistory(name, WorkflowExecutionHistory.fromJson(Files.readString(file), name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The generation folder, e.g. "v1". */
+  String generation() {
+    return Path.of(file).getParent().getFileName().toString();
+  }
+
+  /** The scenario, e.g. "out-of-stock". */
+  String scenario() {
+    return Path.of(file).getFileName().toString().replaceFirst("\\.json$", "");
+  }
+
+  /**
+   * Replays this history on {@code worker} (which has the workflow implementation registered).
+   * Empty if it replays; otherwise an error naming the file and the event where the code diverged.
+   */
+  Optional<AssertionError> replay(Worker worker) {
+    try {
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+      return Optional.empty();
+    } catch (Exception e) {
+      return Optional.of(new AssertionError(
+          file + " does not replay: " + ReplayDiagnosis.explain(e, history), e));
+    }
+  }
+
+  /** Id of the first ActivityTaskScheduled event of {@code activityType}, if the history has one. */
+  OptionalLong scheduledEventId(String activityType) {
+    return history.getEvents().stream()
+        .filter(e -> e.hasActivityTaskScheduledEventAttributes()
+            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(activityType))
+        .mapToLong(HistoryEvent::getEventId).findFirst();
+  }
+
+  @Override
+  public String toString() {
+    return file;
+  }
+}
