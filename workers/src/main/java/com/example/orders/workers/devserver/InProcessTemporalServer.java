@@ -23,7 +23,7 @@ public final class InProcessTemporalServer {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+        OperatorServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).validateAndBuildWithDefaults());
     operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
         .setNamespace(OrderContract.NAMESPACE)
         .putAllSearchAttributes(Map.of(
