@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,16 +19,10 @@ import org.junit.jupiter.api.Test;
  * ./run test): every operation of the published OpenAPI document, with a fixed seed and a bounded
  * number of cases, must never answer 5xx. POST /admin/reset is left out: it is destructive by design.
  */
-class ApiFuzzIT {
+class ApiFuzzIT extends EndToEndTest {
 
-  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
   static final int SEED = 42;
   static final int MAX_EXAMPLES = 25;
-
-  @BeforeEach
-  void demoData() {
-    new Api(env.apiUrl).resetDemoData();
-  }
 
   @Test
   void noGeneratedRequestGetsAServerError() throws Exception {

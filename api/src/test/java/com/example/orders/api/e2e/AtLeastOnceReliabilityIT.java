@@ -10,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,26 +18,12 @@ import tools.jackson.databind.JsonNode;
  * after its transaction committed (the crash between commit and report), so each is retried after
  * it took effect: the retry must change nothing.
  */
-class AtLeastOnceReliabilityIT {
+class AtLeastOnceReliabilityIT extends EndToEndTest {
 
-  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
   private static final List<String> STEPS = List.of("reserveInventory", "chargePayment", "createShipment", "confirmOrder");
   /** An order refused by the carrier: createShipment is refused on its first attempt, so it needs no undo. */
   private static final List<String> COMPENSATION_PATH = List.of("reserveInventory", "chargePayment",
       "markCompensating", "refundPayment", "releaseInventory", "markCompensated");
-  private final Api api = new Api(env.apiUrl);
-
-  @BeforeEach
-  void demoData() {
-    api.resetDemoData();
-    env.clearFaults();
-  }
-
-  @AfterEach
-  void invariantsHold() {
-    env.clearFaults();
-    Invariants.assertHold(api, env.jdbcUrl);
-  }
 
   @Test
   void everyStepRetriedAfterItsCommitTakesEffectOnce() throws SQLException {

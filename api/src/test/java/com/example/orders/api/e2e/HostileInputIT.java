@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,15 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Bad input, through real HTTP into the real api process: always the documented 4xx as
  * application/problem+json, never a 5xx, and nothing written.
  */
-class HostileInputIT {
-
-  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
-  private final Api api = new Api(env.apiUrl);
-
-  @BeforeEach
-  void demoData() {
-    api.resetDemoData();
-  }
+class HostileInputIT extends EndToEndTest {
 
   @ParameterizedTest
   @ValueSource(strings = {

@@ -16,8 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,20 +24,7 @@ import tools.jackson.databind.JsonNode;
  * of API.md and the promises around them (idempotency, cancel, races), with stock and money checked
  * after every test.
  */
-class OrderSagaEndToEndIT {
-
-  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
-  private final Api api = new Api(env.apiUrl);
-
-  @BeforeEach
-  void demoData() {
-    api.resetDemoData();
-  }
-
-  @AfterEach
-  void invariantsHold() {
-    Invariants.assertHold(api, env.jdbcUrl);
-  }
+class OrderSagaEndToEndIT extends EndToEndTest {
 
   @Test
   void user1Buys2OfProduct1AndTheOrderCompletes() {

@@ -10,28 +10,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Many buyers at once, through the whole system: no oversell, no overdraft, no deadlock. */
-class RaceReliabilityIT {
-
-  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
-  private final Api api = new Api(env.apiUrl);
-
-  @BeforeEach
-  void demoData() {
-    api.resetDemoData();
-  }
-
-  @AfterEach
-  void invariantsHold() {
-    Invariants.assertHold(api, env.jdbcUrl);
-  }
+class RaceReliabilityIT extends EndToEndTest {
 
   @RepeatedTest(3)
   void twoHundredBuyersForTenUnitsSellExactlyTen(RepetitionInfo round) throws Exception {

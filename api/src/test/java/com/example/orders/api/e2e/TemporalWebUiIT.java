@@ -112,17 +112,19 @@ class TemporalWebUiIT {
 
   /** Opens the workflow list filtered by a visibility query; returns the page text once the row shows. */
   private String openList(String query, String expectedWorkflowId) {
-    browser.get(env.temporalUiUrl + "/namespaces/default/workflows?query="
-        + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20"));
-    // Visibility is eventually consistent: reload until the row appears.
-    return new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
-      String text = bodyText();
-      if (text.contains(expectedWorkflowId)) {
-        return text;
+    String url = env.temporalUiUrl + "/namespaces/default/workflows?query="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20");
+    // Visibility is eventually consistent: give each load time to render, reload if the row is missing.
+    for (int load = 1; load <= 6; load++) {
+      browser.get(url);
+      try {
+        return new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(driver -> bodyText().contains(expectedWorkflowId) ? bodyText() : null);
+      } catch (org.openqa.selenium.TimeoutException notYet) {
+        // reload below
       }
-      driver.navigate().refresh();
-      return null;
-    });
+    }
+    throw new AssertionError(expectedWorkflowId + " never listed for " + query + "; the page showed:\n" + bodyText());
   }
 
   private String openWorkflow(JsonNode order) {

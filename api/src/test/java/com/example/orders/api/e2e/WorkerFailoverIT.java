@@ -12,25 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two workers processes; one is SIGKILLed while orders are in flight; the other finishes them all. */
-class WorkerFailoverIT {
-
-  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
-  private final Api api = new Api(env.apiUrl);
-
-  @BeforeEach
-  void demoData() {
-    api.resetDemoData();
-  }
-
-  @AfterEach
-  void invariantsHold() {
-    Invariants.assertHold(api, env.jdbcUrl);
-  }
+class WorkerFailoverIT extends EndToEndTest {
 
   @Test
   void ordersCompleteWhenOneOfTwoWorkersIsKilledMidFlight() throws Exception {
