@@ -51,6 +51,23 @@ public class ProductRepository {
         .list();
   }
 
+  /**
+   * Moves {@code quantity} units available -> reserved if that many are available, atomically: the
+   * UPDATE locks the row, and after waiting for another writer PostgreSQL re-evaluates the condition
+   * on the row's newest version. No prior SELECT ... FOR UPDATE is needed, so the row stays locked
+   * only from here to the commit.
+   *
+   * @return false if the product is missing or has fewer than {@code quantity} available
+   */
+  public boolean reserveIfAvailable(String sku, int quantity) {
+    return jdbc.sql("""
+            UPDATE products SET available = available - :q, reserved = reserved + :q, updated_at = now()
+            WHERE sku = :sku AND available >= :q""")
+        .param("q", quantity)
+        .param("sku", sku)
+        .update() == 1;
+  }
+
   /** Moves units between the stock columns of a locked row: (available, reserved, sold) += deltas. */
   public void adjust(String sku, int availableDelta, int reservedDelta, int soldDelta) {
     jdbc.sql("""

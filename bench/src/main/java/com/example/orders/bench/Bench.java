@@ -1,0 +1,35 @@
+package com.example.orders.bench;
+
+import com.example.orders.bench.hotsku.HotSkuBenchmark;
+import com.example.orders.bench.load.LoadCommand;
+
+/**
+ * {@code ./run bench [load|step-up|hot-sku] [options]}. The load commands drive the running service
+ * over HTTP; hot-sku drives the real InventoryService against its own PostgreSQL.
+ */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 || args[0].startsWith("--") ? "load" : args[0];
+    int from = args.length == 0 || args[0].startsWith("--") ? 0 : 1;
+    int status;
+    try {
+      status = switch (command) {
+        case "load" -> LoadCommand.load(new Args(args, from));
+        case "step-up" -> LoadCommand.stepUp(new Args(args, from));
+        case "hot-sku" -> HotSkuBenchmark.run(new Args(args, from));
+        case "help", "-h", "--help" -> {
+          System.out.println(LoadCommand.HELP_LOAD + "\n" + LoadCommand.HELP_STEP_UP + "\n" + HotSkuBenchmark.HELP);
+          yield 0;
+        }
+        default -> throw new IllegalArgumentException("unknown command " + command + " (load, step-up, hot-sku, help)");
+      };
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      status = 2;
+    }
+    System.exit(status);
+  }
+}

@@ -1,0 +1,172 @@
+package com.example.orders.bench.load;
+
+import com.example.orders.bench.Args;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code load} (one constant-rate run) and {@code step-up} (find the highest sustainable rate). */
+public final class LoadCommand {
+
+  private LoadCommand() {}
+
+  public static final String HELP_LOAD = "load [options]: one open-loop run at a constant arrival rate\n" + LoadConfig.HELP;
+
+  public static final String HELP_STEP_UP = """
+      step-up [options]: stages of increasing rate; the highest one that is sustained wins
+        --start R               first rate (default 20)
+        --step R                increment (default 20)
+        --max R                 last rate tried (default 300)
+        --stage-duration S      measured seconds per stage (default 30)
+        --stage-warmup S        warm-up seconds per stage, not counted (default 5)
+        --refine true|false     after the first failing stage, bisect between it and the last
+                                sustained rate down to 5 orders/s (default true)
+      sustained = no errors, terminal orders/s >= 97% of offered, p99 submit->terminal < 1000 ms,
+      and a flat task-queue backlog (its trend over the stage adds fewer tasks than max(20, rate)).
+      plus the load options (--rate, --duration and --warmup are replaced by the above):
+      """ + LoadConfig.HELP;
+
+  public static int load(Args args) throws Exception {
+    LoadConfig config = LoadConfig.from(args);
+    args.rejectUnknown();
+    LoadGenerator generator = new LoadGenerator();
+    ProcessProbe processes = ProcessProbe.discover(config.stackDir());
+    try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), config.namespace())) {
+      announce(config, processes);
+      generator.setUp(config);
+      LoadGenerator.StageResult result = generator.run(config, processes, queue);
+      LoadReport.Summary summary = LoadReport.summarize(result);
+      Map<String, Object> timeline = LoadReport.timeline(result);
+      System.out.print(LoadReport.table(summary));
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("kind", "load");
+      document.put("config", describe(config));
+      document.put("processes", result.processes());
+      document.put("summary", summary);
+      document.put("timeline", timeline);
+      Path json = LoadReport.write(config.resultsDir(), config.label(), document, List.of(summary), List.of(timeline));
+      System.out.println("results: " + json + " (and .html next to it)");
+      return 0;
+    }
+  }
+
+  public static int stepUp(Args args) throws Exception {
+    double start = args.decimal("start", 20);
+    double step = args.decimal("step", 20);
+    double max = args.decimal("max", 300);
+    int stageDuration = args.integer("stage-duration", 30);
+    int stageWarmup = args.integer("stage-warmup", 5);
+    boolean refine = args.flag("refine", true);
+    LoadConfig base = LoadConfig.from(args);
+    args.rejectUnknown();
+
+    LoadGenerator generator = new LoadGenerator();
+    ProcessProbe processes = ProcessProbe.discover(base.stackDir());
+    List<LoadReport.Summary> stages = new ArrayList<>();
+    List<Map<String, Object>> timelines = new ArrayList<>();
+    double best = 0;
+    try (TaskQueueProbe queue = new TaskQueueProbe(base.temporalTarget(), base.namespace())) {
+      announce(base, processes);
+      generator.setUp(base);
+      double failedAt = Double.NaN;
+      for (double rate = start; rate <= max + 1e-9; rate += step) {
+        LoadReport.Summary s = stage(generator, processes, queue, base, rate, stageDuration, stageWarmup, stages, timelines);
+        if (!s.sustained()) {
+          failedAt = rate;
+          break;
+        }
+        best = rate;
+      }
+      if (refine && !Double.isNaN(failedAt)) {
+        double low = best;
+        double high = failedAt;
+        while (high - low > 5 + 1e-9) {
+          double mid = Math.round((low + high) / 2);
+          LoadReport.Summary s = stage(generator, processes, queue, base, mid, stageDuration, stageWarmup, stages, timelines);
+          if (s.sustained()) {
+            low = mid;
+          } else {
+            high = mid;
+          }
+        }
+        best = low;
+      }
+    }
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+        "%n== step-up: %d s per stage after %d s warm-up; sustained = no errors, >= 97%% of offered, p99 < %.0f ms, flat backlog ==%n",
+        stageDuration, stageWarmup, LoadReport.P99_LIMIT_MS));
+    table.append("offered/s  terminal/s   p50 ms   p99 ms   max ms  errors  backlog max  trend/s  CPU idle  load  sustained\n");
+    for (LoadReport.Summary s : stages) {
+      table.append(String.format(Locale.ROOT, "%9.1f  %10.1f %8.0f %8.0f %8.0f %7d %12d %8.2f %9.2f %5.2f  %s%n",
+          s.offeredRate(), s.terminalPerSecond(), s.submitToTerminal().p50(), s.submitToTerminal().p99(),
+          s.submitToTerminal().max(), s.errorCount(), s.backlogMax(), s.backlogTrendPerSecond(),
+          s.cpuCores().getOrDefault("idle", Double.NaN), s.loadAverageDuring(),
+          s.sustained() ? "yes" : "no: " + String.join("; ", s.notSustainedBecause())));
+    }
+    table.append(String.format(Locale.ROOT, "maximum sustainable rate: %.0f orders/s%n", best));
+    System.out.print(table);
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("kind", "step-up");
+    document.put("config", describe(base));
+    document.put("criteria", Map.of("p99SubmitToTerminalMsBelow", LoadReport.P99_LIMIT_MS,
+        "throughputAtLeastFractionOfOffered", 0.97, "errors", 0,
+        "backlogFlat", "least-squares trend over the stage adds fewer tasks than max(20, rate)"));
+    document.put("maxSustainableRate", best);
+    document.put("processes", processes.tracked());
+    document.put("stages", stages);
+    document.put("timelines", timelines);
+    Path json = LoadReport.write(base.resultsDir(), base.label(), document, stages, timelines);
+    System.out.println("results: " + json + " (and .html next to it)");
+    return 0;
+  }
+
+  private static LoadReport.Summary stage(LoadGenerator generator, ProcessProbe processes, TaskQueueProbe queue,
+      LoadConfig base, double rate, int duration, int warmup, List<LoadReport.Summary> stages,
+      List<Map<String, Object>> timelines) throws InterruptedException {
+    awaitQuiet(queue);
+    LoadConfig config = base.withRate(rate, duration, warmup, String.format(Locale.ROOT, "%s-%.0f", base.label(), rate));
+    LoadGenerator.StageResult result = generator.run(config, processes, queue);
+    LoadReport.Summary s = LoadReport.summarize(result);
+    stages.add(s);
+    timelines.add(LoadReport.timeline(result));
+    System.out.printf(Locale.ROOT, "stage %.0f/s: terminal %.1f/s, p50 %.0f ms, p99 %.0f ms, errors %d, backlog max %d -> %s%n",
+        rate, s.terminalPerSecond(), s.submitToTerminal().p50(), s.submitToTerminal().p99(), s.errorCount(),
+        s.backlogMax(), s.sustained() ? "sustained" : "NOT sustained (" + String.join("; ", s.notSustainedBecause()) + ")");
+    return s;
+  }
+
+  /** Lets the previous stage's leftovers (backlog) drain before the next one; at most 60 s. */
+  private static void awaitQuiet(TaskQueueProbe queue) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline && queue.backlog().total() > 0) {
+      Thread.sleep(1000);
+    }
+    Thread.sleep(2000);
+  }
+
+  private static void announce(LoadConfig config, ProcessProbe processes) {
+    System.out.printf(Locale.ROOT, "bench: api %s, Temporal %s; measuring %s%n", config.api(), config.temporalTarget(),
+        processes.tracked().isEmpty() ? "no processes (no pid files under " + config.stackDir() + "/pids: RSS and CPU split unavailable)"
+            : processes.tracked().stream().map(t -> t.name() + "=" + t.pid()).toList());
+  }
+
+  private static Map<String, Object> describe(LoadConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("api", c.api().toString());
+    m.put("temporal", c.temporalTarget());
+    m.put("rate", c.rate());
+    m.put("durationSeconds", c.durationSeconds());
+    m.put("warmupSeconds", c.warmupSeconds());
+    m.put("customers", c.customers());
+    m.put("skus", c.skus());
+    m.put("itemsPerOrder", c.itemsPerOrder());
+    m.put("failFraction", c.failFraction());
+    m.put("acceptedFraction", c.acceptedFraction());
+    m.put("waitSeconds", c.waitSeconds());
+    m.put("seed", c.seed());
+    return m;
+  }
+}
