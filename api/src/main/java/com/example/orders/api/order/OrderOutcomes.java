@@ -4,9 +4,12 @@ import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowServiceException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /** Waits for an order's workflow to close, for {@code Prefer: wait=N}, by long-polling Temporal. */
@@ -14,6 +17,7 @@ import org.springframework.stereotype.Service;
 public class OrderOutcomes {
 
   public static final int MAX_WAIT_SECONDS = 60;
+  private static final Logger log = LoggerFactory.getLogger(OrderOutcomes.class);
 
   private final WorkflowClient client;
 
@@ -23,17 +27,38 @@ public class OrderOutcomes {
 
   /**
    * @return true if the workflow closed (completed, failed or cancelled) within the wait; the order
-   *     row already holds its terminal status then, because the last step writes it
+   *     row already holds its terminal status then, because the last step writes it. Waiting is only
+   *     a preference: if Temporal throttles or fails the long poll ("Workflow is busy" under load),
+   *     it is retried until the wait is over, and then the caller answers with the current state.
    */
   public boolean awaitTerminal(String orderId, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remainingMillis <= 0) {
+        return false;
+      }
+      try {
+        client.newUntypedWorkflowStub(OrderContract.workflowId(orderId))
+            .getResult(remainingMillis, TimeUnit.MILLISECONDS, OrderResult.class);
+        return true;
+      } catch (WorkflowFailedException undone) {
+        return true;
+      } catch (TimeoutException stillRunning) {
+        return false;
+      } catch (WorkflowServiceException pollFailed) {
+        log.warn("Waiting for order {} failed, retrying within the wait: {}", orderId,
+            pollFailed.getCause() == null ? pollFailed.getMessage() : pollFailed.getCause().getMessage());
+        sleepQuietly(Math.min(200, remainingMillis));
+      }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
     try {
-      client.newUntypedWorkflowStub(OrderContract.workflowId(orderId))
-          .getResult(wait.toMillis(), TimeUnit.MILLISECONDS, OrderResult.class);
-      return true;
-    } catch (WorkflowFailedException undone) {
-      return true;
-    } catch (TimeoutException stillRunning) {
-      return false;
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
