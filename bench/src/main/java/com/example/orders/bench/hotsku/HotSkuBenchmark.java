@@ -58,7 +58,8 @@ public final class HotSkuBenchmark {
                                 BEGIN/COMMIT), optimistic, production (order recorded by the
                                 API first, the normal path), production-inline (the reservation
                                 records the order too), production-before (the lock-first
-                                transaction production used before), control (default: all)
+                                transaction production used before), single-call (the production
+                                steps as one PL/pgSQL call, for comparison), control (default: all)
         --results DIR           JSON output (default data/bench/results)
       Runs its own throwaway PostgreSQL (LocalPostgres, the one ./run uses) on a free port.
       """;
@@ -164,6 +165,7 @@ public final class HotSkuBenchmark {
             case "optimistic" -> () -> Strategies.optimistic(db);
             case "production" -> () -> Strategies.production(inventory, orderService, jdbc, true);
             case "production-inline" -> () -> Strategies.production(inventory, orderService, jdbc, false);
+            case "single-call" -> () -> Strategies.singleServerCall(db, jdbc, orderService);
             case "production-before" -> () -> Strategies.productionLockFirst(
                 new TransactionTemplate(context.getBean(PlatformTransactionManager.class)),
                 context.getBean(StepLedger.class), context.getBean(OrderRepository.class),
@@ -375,6 +377,6 @@ public final class HotSkuBenchmark {
 
   static Set<String> keys() {
     return new LinkedHashSet<>(List.of("lock", "conditional", "conditional-tx", "optimistic", "production", "production-inline",
-        "production-before", "control"));
+        "production-before", "single-call", "control"));
   }
 }

@@ -248,19 +248,7 @@ final class Strategies {
         next.set(0);
         unprepared.set(0);
         if (recordedByApi) {
-          // what OrderService.record writes when the API accepts an order, in bulk and untimed
-          jdbc.sql("""
-                  INSERT INTO orders (order_id, customer_id, status, total, currency, ship_name, ship_line1,
-                                      ship_city, ship_postal_code, ship_country, request_hash)
-                  SELECT 'pre-' || g, :customer, 'PENDING', 1.00, 'USD', 'Bench Buyer', '1 Load St',
-                         'Springfield', '12345', 'US', 'bench'
-                  FROM generate_series(1, :n) g""")
-              .param("customer", CUSTOMER).param("n", expectedReservations).update();
-          jdbc.sql("INSERT INTO order_items (order_id, sku, quantity, unit_price) SELECT 'pre-' || g, :sku, 1, 1.00 FROM generate_series(1, :n) g")
-              .param("sku", SKU).param("n", expectedReservations).update();
-          jdbc.sql("VACUUM ANALYZE orders").update();
-          jdbc.sql("VACUUM ANALYZE order_items").update();
-          jdbc.sql("CHECKPOINT").update();
+          recordOrders(jdbc, expectedReservations);
           pool.set(expectedReservations);
         }
       }
@@ -289,6 +277,76 @@ final class Strategies {
 
       public String notes() {
         return unprepared.get() == 0 ? "" : unprepared.get() + " orders beyond the prepared pool were recorded inline";
+      }
+    };
+  }
+
+  /**
+   * Not production, for comparison: the production transaction's steps (advisory lock, fencing and
+   * idempotency checks, record, status, conditional stock UPDATE) as one PL/pgSQL function called
+   * in autocommit, so the whole reservation is one round trip and commits inside the server like
+   * pgbench's UPDATE. The gap between this row and the production row is the price of running the
+   * same steps as separate statements from the JVM.
+   */
+  static Strategy singleServerCall(DataSource db, JdbcClient jdbc, OrderService orderService) {
+    jdbc.sql("""
+        CREATE OR REPLACE FUNCTION bench_reserve(p_order text, p_sku text, p_q int, p_attempt int) RETURNS int
+        LANGUAGE plpgsql AS $$
+        DECLARE previous int;
+        BEGIN
+          PERFORM pg_advisory_xact_lock(hashtextextended(p_order, 0));
+          IF EXISTS (SELECT 1 FROM order_steps WHERE order_id = p_order AND step = 'releaseInventory') THEN
+            RETURN 0;
+          END IF;
+          SELECT attempt INTO previous FROM order_steps WHERE order_id = p_order AND step = 'reserveInventory';
+          IF FOUND THEN
+            RETURN previous;
+          END IF;
+          INSERT INTO order_steps (order_id, step, attempt, took_effect) VALUES (p_order, 'reserveInventory', p_attempt, true);
+          UPDATE orders SET status = 'RESERVED', updated_at = now() WHERE order_id = p_order;
+          UPDATE products SET available = available - p_q, reserved = reserved + p_q, updated_at = now()
+            WHERE sku = p_sku AND available >= p_q;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'out of stock' USING ERRCODE = 'P0002';
+          END IF;
+          RETURN p_attempt;
+        END $$""").update();
+    AtomicLong next = new AtomicLong();
+    AtomicLong pool = new AtomicLong();
+    return new Strategy() {
+      public String name() {
+        return "for comparison: the production steps as one server-side call";
+      }
+
+      public void prepare(int expectedReservations) {
+        recordOrders(jdbc, expectedReservations);
+        next.set(0);
+        pool.set(expectedReservations);
+      }
+
+      public boolean reserve(int quantity) throws SQLException {
+        long n = next.incrementAndGet();
+        String orderId = "pre-" + n;
+        if (n > pool.get()) {
+          OrderRequest order = order(quantity);
+          orderService.record(order, null);
+          orderId = order.orderId();
+        }
+        try (Connection c = db.getConnection();
+            PreparedStatement call = c.prepareStatement("SELECT bench_reserve(?, ?, ?, 1)")) {
+          call.setString(1, orderId);
+          call.setString(2, SKU);
+          call.setInt(3, quantity);
+          try (ResultSet rs = call.executeQuery()) {
+            rs.next();
+            return rs.getInt(1) == 1;
+          }
+        } catch (SQLException e) {
+          if ("P0002".equals(e.getSQLState())) {
+            return false;
+          }
+          throw e;
+        }
       }
     };
   }
@@ -328,6 +386,22 @@ final class Strategies {
         }));
       }
     };
+  }
+
+  /** Orders pre-1 .. pre-n with one line of the hot SKU, as OrderService.record writes them when the API accepts one. */
+  static void recordOrders(JdbcClient jdbc, int n) {
+    jdbc.sql("""
+            INSERT INTO orders (order_id, customer_id, status, total, currency, ship_name, ship_line1,
+                                ship_city, ship_postal_code, ship_country, request_hash)
+            SELECT 'pre-' || g, :customer, 'PENDING', 1.00, 'USD', 'Bench Buyer', '1 Load St',
+                   'Springfield', '12345', 'US', 'bench'
+            FROM generate_series(1, :n) g""")
+        .param("customer", CUSTOMER).param("n", n).update();
+    jdbc.sql("INSERT INTO order_items (order_id, sku, quantity, unit_price) SELECT 'pre-' || g, :sku, 1, 1.00 FROM generate_series(1, :n) g")
+        .param("sku", SKU).param("n", n).update();
+    jdbc.sql("VACUUM ANALYZE orders").update();
+    jdbc.sql("VACUUM ANALYZE order_items").update();
+    jdbc.sql("CHECKPOINT").update();
   }
 
   static OrderRequest order(int quantity) {
