@@ -70,12 +70,12 @@ public final class EndToEndEnvironment {
       int uiPort = LocalPostgres.freePort();
       temporalTarget = "127.0.0.1:" + temporalPort;
       temporalUiUrl = "http://127.0.0.1:" + uiPort;
-      temporalCommand = List.of(temporalCli(), "server", "start-dev", "--ip", "127.0.0.1",
+      List<String> command = new ArrayList<>(List.of(temporalCli(), "server", "start-dev", "--ip", "127.0.0.1",
           "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
           "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
-          "--log-level", "warn",
-          "--search-attribute", "OrderStatus=Keyword", "--search-attribute", "CustomerId=Keyword",
-          "--search-attribute", "OrderTotal=Double");
+          "--log-level", "warn"));
+      command.addAll(devServerFlags());
+      temporalCommand = List.copyOf(command);
       startTemporal();
 
       startWorkers();
@@ -249,6 +249,18 @@ public final class EndToEndEnvironment {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The flags ./run gives the dev server (search attributes, SQLite pragmas, eager activities), from one file. */
+  private static List<String> devServerFlags() throws IOException {
+    List<String> flags = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("..", "config", "temporal-dev-server.args"))) {
+      String flag = line.replaceFirst("#.*", "").strip();
+      if (!flag.isEmpty()) {
+        flags.addAll(List.of(flag.split("\\s+")));
+      }
+    }
+    return flags;
   }
 
   private static String temporalCli() {
