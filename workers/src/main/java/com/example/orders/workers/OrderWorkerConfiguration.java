@@ -9,7 +9,6 @@ import com.example.orders.shipping.ShippingActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,45 +20,26 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(OrderWorkerConfiguration.WorkerTuning.class)
 class OrderWorkerConfiguration {
 
-  /**
-   * Worker capacity; defaults suit the 2-core box everything runs on under ./run. Null means the
-   * SDK's default. See README, Performance, for what each was measured to do.
-   */
+  /** Worker capacity; defaults suit the 2-core box everything runs on under ./run. */
   @ConfigurationProperties("orders.worker")
-  record WorkerTuning(Integer maxConcurrentActivities, Integer maxConcurrentWorkflowTasks,
-      Integer workflowPollers, Integer activityPollers, Boolean virtualThreads, Integer workflowCacheSize,
-      Boolean eagerActivities) {
+  record WorkerTuning(Integer maxConcurrentActivities, Integer maxConcurrentWorkflowTasks) {
     WorkerTuning {
       maxConcurrentActivities = maxConcurrentActivities == null ? 50 : maxConcurrentActivities;
       maxConcurrentWorkflowTasks = maxConcurrentWorkflowTasks == null ? 50 : maxConcurrentWorkflowTasks;
-      virtualThreads = virtualThreads != null && virtualThreads;
-      eagerActivities = eagerActivities == null || eagerActivities;
     }
   }
 
   @Bean
   WorkerFactory workerFactory(WorkflowClient client, WorkerTuning tuning, InventoryActivities inventory,
       PaymentActivities payments, ShippingActivities shipping, OrderActivities orders) {
-    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder()
-        .setUsingVirtualWorkflowThreads(tuning.virtualThreads());
-    if (tuning.workflowCacheSize() != null) {
-      factoryOptions.setWorkflowCacheSize(tuning.workflowCacheSize());
-    }
-    WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions.build());
-    WorkerOptions.Builder options = WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
-        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
-        .setUsingVirtualThreads(tuning.virtualThreads())
-        // eager: the server may hand the next activity back in the workflow task's response
-        // (only when it has system.enableActivityEagerExecution, which ./run's dev server sets)
-        .setDisableEagerExecution(!tuning.eagerActivities());
-    if (tuning.workflowPollers() != null) {
-      options.setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers());
-    }
-    if (tuning.activityPollers() != null) {
-      options.setMaxConcurrentActivityTaskPollers(tuning.activityPollers());
-    }
-    Worker worker = factory.newWorker(OrderContract.TASK_QUEUE, options.build());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(OrderContract.TASK_QUEUE,
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
+            .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
+            // Eager activity dispatch stays on (SDK default); it takes effect only where the server
+            // enables it, as config/temporal-dev-server.args does. More pollers measured no gain.
+            .build());
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
     worker.registerActivitiesImplementations(inventory, payments, shipping, orders);
     return factory;
