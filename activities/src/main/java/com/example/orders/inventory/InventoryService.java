@@ -5,89 +5,75 @@ import com.example.orders.order.OrderFailureReason;
 import com.example.orders.order.OrderLine;
 import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderRequest;
-import com.example.orders.order.OrderStatus;
 import com.example.orders.order.SagaStep;
 import com.example.orders.order.StepLedger;
 import java.math.BigDecimal;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import org.postgresql.util.PSQLException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Stock: reservations for the saga, and the catalog operations of the API. */
 @Service
 public class InventoryService {
 
-  private static final String RESERVE = SagaStep.RESERVE_INVENTORY.activityName();
+  private static final String RESERVE = SagaStep.RESERVE_INVENTORY.activityName();  // also in V4's function
   private static final String RELEASE = SagaStep.RESERVE_INVENTORY.compensationName();
   private static final String CONFIRM = SagaStep.CONFIRM_ORDER.activityName();
 
   private final ProductRepository products;
   private final OrderRepository orders;
   private final StepLedger ledger;
+  private final TransactionTemplate transactions;
 
-  public InventoryService(ProductRepository products, OrderRepository orders, StepLedger ledger) {
+  public InventoryService(ProductRepository products, OrderRepository orders, StepLedger ledger,
+      TransactionTemplate transactions) {
     this.products = products;
     this.orders = orders;
     this.ledger = ledger;
+    this.transactions = transactions;
   }
 
   /**
    * Reserves every line or none. Returns the attempt that made the reservation (a repeat returns
    * the first one's), or 0 when a release already fenced the order off.
    *
-   * <p>Hot products: everything that concerns only this order (its lock, its idempotency record,
-   * its row and status) is written first, and the stock last, with one conditional UPDATE per line
-   * in SKU order. A product row is therefore locked only from its UPDATE to the commit, which is
-   * what lets many orders for one SKU go through close to PostgreSQL's single-row limit (./run
-   * bench hot-sku). The condition {@code available >= quantity} is re-checked by PostgreSQL on the
-   * newest row version after any wait, so the stock can never be oversold; a line that does not fit
-   * throws, and the whole transaction, record and status included, rolls back.
+   * <p>One call of the {@code reserve_inventory} function (migration V4), which does what every step
+   * does (order lock, fence, idempotency record, status) and then moves the stock with one
+   * conditional {@code UPDATE ... WHERE available >= q} per line in SKU order, last, so a hot
+   * product row is locked only from its UPDATE to the commit. One round trip instead of eight is
+   * what brings many orders for one SKU near PostgreSQL's single-row limit (./run bench hot-sku).
    */
-  @Transactional
   public int reserve(OrderRequest order, int attempt) {
-    ledger.lockOrder(order.orderId());
-    Map<String, StepLedger.StepRecord> recorded = ledger.findAll(order.orderId()).stream()
-        .collect(Collectors.toMap(StepLedger.StepRecord::step, Function.identity()));
-    if (recorded.containsKey(RELEASE)) {
-      return 0;
+    int reserved = callReserveInventory(order, attempt);
+    if (reserved == ProductRepository.ORDER_ROW_MISSING) {
+      // The api died between starting the workflow and writing the order: write it from the input.
+      // (reserve_inventory refuses unknown SKUs before that answer: order_items' foreign key holds.)
+      transactions.executeWithoutResult(status -> orders.insertIfAbsent(order, null));
+      reserved = callReserveInventory(order, attempt);
     }
-    if (recorded.containsKey(RESERVE)) {
-      return recorded.get(RESERVE).attempt();
-    }
-    List<OrderLine> lines = order.lines().stream().sorted(Comparator.comparing(OrderLine::sku)).toList();
-    // Unlocked, so only a fast refusal: an order the stock clearly cannot cover writes nothing.
-    Map<String, Product> current = products.findAll(lines.stream().map(OrderLine::sku).toList()).stream()
-        .collect(Collectors.toMap(Product::sku, Function.identity()));
-    for (OrderLine line : lines) {
-      refuseUnlessCovered(line, current.get(line.sku()));
-    }
-    orders.insertIfAbsent(order, null);
-    ledger.record(order.orderId(), RESERVE, attempt, true);
-    orders.updateStatus(order.orderId(), OrderStatus.RESERVED);
-    // The authoritative check: each UPDATE re-checks the stock under the row lock it takes.
-    for (OrderLine line : lines) {
-      if (!products.reserveIfAvailable(line.sku(), line.quantity())) {
-        refuseUnlessCovered(line, products.find(line.sku()).orElse(null));
-        // stock was released between the UPDATE and the read: a retryable failure, Temporal retries
-        throw new IllegalStateException(line.sku() + ": stock changed during the reservation, retry");
-      }
-    }
-    return attempt;
+    return reserved;
   }
 
-  private static void refuseUnlessCovered(OrderLine line, Product product) {
-    if (product == null) {
-      throw new BusinessRuleViolation(OrderFailureReason.UNKNOWN_SKU, "Unknown SKU " + line.sku());
-    }
-    if (product.available() < line.quantity()) {
-      throw new BusinessRuleViolation(OrderFailureReason.OUT_OF_STOCK,
-          line.sku() + ": " + line.quantity() + " requested, " + product.available() + " available");
+  private int callReserveInventory(OrderRequest order, int attempt) {
+    try {
+      return products.reserveInventory(order.orderId(), attempt,
+          order.lines().stream().map(OrderLine::sku).toList(),
+          order.lines().stream().map(OrderLine::quantity).toList());
+    } catch (DataAccessException e) {
+      if (e.getMostSpecificCause() instanceof PSQLException refusal && refusal.getServerErrorMessage() != null) {
+        String message = refusal.getServerErrorMessage().getMessage();
+        switch (String.valueOf(refusal.getSQLState())) {
+          case ProductRepository.OUT_OF_STOCK -> throw new BusinessRuleViolation(OrderFailureReason.OUT_OF_STOCK, message);
+          case ProductRepository.UNKNOWN_SKU -> throw new BusinessRuleViolation(OrderFailureReason.UNKNOWN_SKU, message);
+          default -> { }
+        }
+      }
+      throw e;
     }
   }
 

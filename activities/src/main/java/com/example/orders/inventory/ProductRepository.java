@@ -51,21 +51,27 @@ public class ProductRepository {
         .list();
   }
 
+  public static final int ORDER_ROW_MISSING = -1;
+  /** SQLSTATEs reserve_inventory raises for a refusal. */
+  public static final String OUT_OF_STOCK = "OR001";
+  public static final String UNKNOWN_SKU = "OR002";
+
   /**
-   * Moves {@code quantity} units available -> reserved if that many are available, atomically: the
-   * UPDATE locks the row, and after waiting for another writer PostgreSQL re-evaluates the condition
-   * on the row's newest version. No prior SELECT ... FOR UPDATE is needed, so the row stays locked
-   * only from here to the commit.
+   * The reserveInventory step as one call of the {@code reserve_inventory} function (migration V4),
+   * in autocommit: one statement, one transaction. Refusals arrive as SQLSTATE {@link #OUT_OF_STOCK}
+   * or {@link #UNKNOWN_SKU}.
    *
-   * @return false if the product is missing or has fewer than {@code quantity} available
+   * @return the attempt that made the reservation, 0 if a release fenced the order off, or
+   *     {@link #ORDER_ROW_MISSING}
    */
-  public boolean reserveIfAvailable(String sku, int quantity) {
-    return jdbc.sql("""
-            UPDATE products SET available = available - :q, reserved = reserved + :q, updated_at = now()
-            WHERE sku = :sku AND available >= :q""")
-        .param("q", quantity)
-        .param("sku", sku)
-        .update() == 1;
+  public int reserveInventory(String orderId, int attempt, List<String> skus, List<Integer> quantities) {
+    return jdbc.sql("SELECT reserve_inventory(:orderId, :attempt, :skus, :quantities)")
+        .param("orderId", orderId)
+        .param("attempt", attempt)
+        .param("skus", skus.toArray(String[]::new))
+        .param("quantities", quantities.toArray(Integer[]::new))
+        .query(Integer.class)
+        .single();
   }
 
   /** Moves units between the stock columns of a locked row: (available, reserved, sold) += deltas. */

@@ -37,6 +37,17 @@ class BusinessRuleIntegrationTests extends DatabaseIntegrationTest {
   }
 
   @Test
+  void anUnknownSkuIsRefusedAndWritesNothing() {
+    OrderRequest order = order("user_1", "US", line("product_1", 1, "50.00"), line("no_such_sku", 1, "1.00"));
+    assertThatThrownBy(() -> inventory.reserve(order, 1))
+        .isInstanceOfSatisfying(BusinessRuleViolation.class,
+            v -> assertThat(v.reason()).isEqualTo(OrderFailureReason.UNKNOWN_SKU));
+    assertThat(available("product_1")).isEqualTo(100);
+    assertThat(count("SELECT count(*) FROM orders")).isZero();
+    assertThat(count("SELECT count(*) FROM order_steps")).isZero();
+  }
+
+  @Test
   void insufficientFundsChargesNothing() {
     OrderRequest order = recorded(order("user_3", "US", line("product_1", 5, "50.00")));
     assertThatThrownBy(() -> payments.charge(order.orderId(), 1))

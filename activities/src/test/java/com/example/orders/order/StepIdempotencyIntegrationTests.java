@@ -28,6 +28,19 @@ class StepIdempotencyIntegrationTests extends DatabaseIntegrationTest {
   }
 
   @Test
+  void reserveFindsTheOrderTheApiRecordedOrRecordsItFromTheInput() {
+    OrderRequest recordedByApi = recorded(order("user_1", "US", line("product_1", 2, "50.00")));
+    OrderRequest apiDiedFirst = order("user_1", "US", line("product_1", 1, "50.00"), line("product_2", 1, "120.00"));
+    assertThat(inventory.reserve(recordedByApi, 1)).isEqualTo(1);
+    assertThat(inventory.reserve(apiDiedFirst, 1)).isEqualTo(1);
+    assertThat(status(recordedByApi.orderId())).isEqualTo("RESERVED");
+    assertThat(status(apiDiedFirst.orderId())).isEqualTo("RESERVED");
+    assertThat(count("SELECT count(*) FROM order_items WHERE order_id = '" + apiDiedFirst.orderId() + "'")).isEqualTo(2);
+    assertThat(reserved("product_1")).isEqualTo(3);
+    assertThat(reserved("product_2")).isEqualTo(1);
+  }
+
+  @Test
   void releaseTwiceReleasesOnce() {
     OrderRequest order = order("user_1", "US", line("product_1", 2, "50.00"), line("product_2", 1, "120.00"));
     inventory.reserve(order, 1);

@@ -74,7 +74,7 @@ class WorkerFailoverIT extends EndToEndTest {
       for (int i = 0; i < 200; i++) {
         var query = db.prepareStatement("""
             SELECT count(*) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%products%' AND application_name = ?""");
+            WHERE wait_event_type = 'Lock' AND query LIKE '%reserve_inventory%' AND application_name = ?""");
         query.setString(1, applicationName);
         var rs = query.executeQuery();
         rs.next();

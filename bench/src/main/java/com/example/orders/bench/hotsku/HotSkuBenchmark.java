@@ -56,10 +56,11 @@ public final class HotSkuBenchmark {
         --pgbench PATH|none     the pgbench binary (default pgbench; none skips the limit)
         --strategies LIST       of lock, conditional, conditional-tx (the same UPDATE inside
                                 BEGIN/COMMIT), optimistic, production (order recorded by the
-                                API first, the normal path), production-inline (the reservation
-                                records the order too), production-before (the lock-first
-                                transaction production used before), single-call (the production
-                                steps as one PL/pgSQL call, for comparison), control (default: all)
+                                API first, the normal path: one call of reserve_inventory),
+                                production-inline (the reservation records the order too),
+                                production-statements (the same steps as separate statements in a
+                                transaction, production until migration V4), production-before
+                                (the lock-first transaction used before that), control (default: all)
         --results DIR           JSON output (default data/bench/results)
       Runs its own throwaway PostgreSQL (LocalPostgres, the one ./run uses) on a free port.
       """;
@@ -165,7 +166,10 @@ public final class HotSkuBenchmark {
             case "optimistic" -> () -> Strategies.optimistic(db);
             case "production" -> () -> Strategies.production(inventory, orderService, jdbc, true);
             case "production-inline" -> () -> Strategies.production(inventory, orderService, jdbc, false);
-            case "single-call" -> () -> Strategies.singleServerCall(db, jdbc, orderService);
+            case "production-statements" -> () -> Strategies.productionStatementByStatement(
+                new TransactionTemplate(context.getBean(PlatformTransactionManager.class)),
+                context.getBean(StepLedger.class), context.getBean(OrderRepository.class),
+                context.getBean(ProductRepository.class), jdbc);
             case "production-before" -> () -> Strategies.productionLockFirst(
                 new TransactionTemplate(context.getBean(PlatformTransactionManager.class)),
                 context.getBean(StepLedger.class), context.getBean(OrderRepository.class),
@@ -377,6 +381,6 @@ public final class HotSkuBenchmark {
 
   static Set<String> keys() {
     return new LinkedHashSet<>(List.of("lock", "conditional", "conditional-tx", "optimistic", "production", "production-inline",
-        "production-before", "single-call", "control"));
+        "production-before", "production-statements", "control"));
   }
 }

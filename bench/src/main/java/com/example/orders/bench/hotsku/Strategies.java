@@ -282,40 +282,21 @@ final class Strategies {
   }
 
   /**
-   * Not production, for comparison: the production transaction's steps (advisory lock, fencing and
-   * idempotency checks, record, status, conditional stock UPDATE) as one PL/pgSQL function called
-   * in autocommit, so the whole reservation is one round trip and commits inside the server like
-   * pgbench's UPDATE. The gap between this row and the production row is the price of running the
-   * same steps as separate statements from the JVM.
+   * The production path before migration V4, rebuilt for comparison: the same steps as
+   * InventoryService.reserve now runs in one server-side call, sent as separate statements in one
+   * transaction (advisory lock, ledger read, unlocked stock pre-check, order row if absent, record,
+   * status, conditional stock UPDATE, commit). The gap to the production row is the price of the
+   * round trips.
    */
-  static Strategy singleServerCall(DataSource db, JdbcClient jdbc, OrderService orderService) {
-    jdbc.sql("""
-        CREATE OR REPLACE FUNCTION bench_reserve(p_order text, p_sku text, p_q int, p_attempt int) RETURNS int
-        LANGUAGE plpgsql AS $$
-        DECLARE previous int;
-        BEGIN
-          PERFORM pg_advisory_xact_lock(hashtextextended(p_order, 0));
-          IF EXISTS (SELECT 1 FROM order_steps WHERE order_id = p_order AND step = 'releaseInventory') THEN
-            RETURN 0;
-          END IF;
-          SELECT attempt INTO previous FROM order_steps WHERE order_id = p_order AND step = 'reserveInventory';
-          IF FOUND THEN
-            RETURN previous;
-          END IF;
-          INSERT INTO order_steps (order_id, step, attempt, took_effect) VALUES (p_order, 'reserveInventory', p_attempt, true);
-          UPDATE orders SET status = 'RESERVED', updated_at = now() WHERE order_id = p_order;
-          UPDATE products SET available = available - p_q, reserved = reserved + p_q, updated_at = now()
-            WHERE sku = p_sku AND available >= p_q;
-          IF NOT FOUND THEN
-            RAISE EXCEPTION 'out of stock' USING ERRCODE = 'P0002';
-          END IF;
-          RETURN p_attempt;
-        END $$""").update();
+  static Strategy productionStatementByStatement(TransactionTemplate tx, StepLedger ledger, OrderRepository orders,
+      ProductRepository products, JdbcClient jdbc) {
+    String reserve = SagaStep.RESERVE_INVENTORY.activityName();
+    String release = SagaStep.RESERVE_INVENTORY.compensationName();
     AtomicLong next = new AtomicLong();
     AtomicLong pool = new AtomicLong();
     return new Strategy() {
       public String name() {
-        return "for comparison: the production steps as one server-side call";
+        return "previous production: the same steps as 8 statements in a transaction";
       }
 
       public void prepare(int expectedReservations) {
@@ -324,29 +305,33 @@ final class Strategies {
         pool.set(expectedReservations);
       }
 
-      public boolean reserve(int quantity) throws SQLException {
+      public boolean reserve(int quantity) {
         long n = next.incrementAndGet();
-        String orderId = "pre-" + n;
-        if (n > pool.get()) {
-          OrderRequest order = order(quantity);
-          orderService.record(order, null);
-          orderId = order.orderId();
-        }
-        try (Connection c = db.getConnection();
-            PreparedStatement call = c.prepareStatement("SELECT bench_reserve(?, ?, ?, 1)")) {
-          call.setString(1, orderId);
-          call.setString(2, SKU);
-          call.setInt(3, quantity);
-          try (ResultSet rs = call.executeQuery()) {
-            rs.next();
-            return rs.getInt(1) == 1;
+        OrderRequest fresh = order(quantity);
+        OrderRequest order = n <= pool.get() && quantity == 1
+            ? new OrderRequest("pre-" + n, fresh.customerId(), fresh.lines(), fresh.shippingAddress(), fresh.total(),
+                fresh.currency(), fresh.requestHash())
+            : fresh;
+        return Boolean.TRUE.equals(tx.execute(status -> {
+          ledger.lockOrder(order.orderId());
+          if (ledger.findAll(order.orderId()).stream().anyMatch(r -> r.step().equals(release) || r.step().equals(reserve))) {
+            throw new IllegalStateException("fresh order expected");
           }
-        } catch (SQLException e) {
-          if ("P0002".equals(e.getSQLState())) {
+          if (products.findAll(List.of(SKU)).getFirst().available() < quantity) {
             return false;
           }
-          throw e;
-        }
+          orders.insertIfAbsent(order, null);
+          ledger.record(order.orderId(), reserve, 1, true);
+          orders.updateStatus(order.orderId(), OrderStatus.RESERVED);
+          boolean moved = jdbc.sql("""
+                  UPDATE products SET available = available - :q, reserved = reserved + :q, updated_at = now()
+                  WHERE sku = :sku AND available >= :q""")
+              .param("q", quantity).param("sku", SKU).update() == 1;
+          if (!moved) {
+            status.setRollbackOnly();
+          }
+          return moved;
+        }));
       }
     };
   }
