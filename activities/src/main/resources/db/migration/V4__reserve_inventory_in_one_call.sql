@@ -30,11 +30,10 @@ DECLARE
 BEGIN
     -- The same lock every step and compensation of the order takes first (StepLedger.lockOrder).
     PERFORM pg_advisory_xact_lock(hashtextextended(p_order_id, 0));
-    IF EXISTS (SELECT 1 FROM order_steps WHERE order_id = p_order_id AND step = 'releaseInventory') THEN
-        RETURN 0;
-    END IF;
-    SELECT attempt INTO previous_attempt
-    FROM order_steps WHERE order_id = p_order_id AND step = 'reserveInventory';
+    -- A release fences the order off (0); a reservation already made is repeated (its attempt).
+    SELECT CASE WHEN step = 'releaseInventory' THEN 0 ELSE attempt END INTO previous_attempt
+    FROM order_steps WHERE order_id = p_order_id AND step IN ('releaseInventory', 'reserveInventory')
+    ORDER BY step = 'releaseInventory' DESC LIMIT 1;
     IF FOUND THEN
         RETURN previous_attempt;
     END IF;

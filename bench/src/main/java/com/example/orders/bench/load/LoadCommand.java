@@ -17,11 +17,11 @@ public final class LoadCommand {
 
   public static final String HELP_STEP_UP = """
       step-up [options]: stages of increasing rate; the highest one that is sustained wins
-        --start R               first rate (default 20)
-        --step R                increment (default 20)
-        --max R                 last rate tried (default 300)
+        --start R               first rate (default 10)
+        --step R                increment (default 2)
+        --max R                 last rate tried (default 60)
         --stage-duration S      measured seconds per stage (default 30)
-        --stage-warmup S        warm-up seconds per stage, not counted (default 5)
+        --stage-warmup S        warm-up seconds per stage, not counted (default 10)
         --refine true|false     after the first failing stage, bisect between it and the last
                                 sustained rate down to 5 orders/s (default true)
       sustained = no errors, terminal orders/s >= 97% of offered, p99 submit->terminal < 1000 ms,
@@ -54,11 +54,11 @@ public final class LoadCommand {
   }
 
   public static int stepUp(Args args) throws Exception {
-    double start = args.decimal("start", 20);
-    double step = args.decimal("step", 20);
-    double max = args.decimal("max", 300);
+    double start = args.decimal("start", 10);
+    double step = args.decimal("step", 2);
+    double max = args.decimal("max", 60);
     int stageDuration = args.integer("stage-duration", 30);
-    int stageWarmup = args.integer("stage-warmup", 5);
+    int stageWarmup = args.integer("stage-warmup", 10);
     boolean refine = args.flag("refine", true);
     LoadConfig base = LoadConfig.from(args);
     args.rejectUnknown();

@@ -51,9 +51,9 @@ public record LoadConfig(
         URI.create(stripSlash(args.string("url", "http://127.0.0.1:8080"))),
         args.string("temporal", "127.0.0.1:7233"),
         args.string("namespace", "default"),
-        args.decimal("rate", 50),
+        args.decimal("rate", 14),
         args.integer("duration", 60),
-        args.integer("warmup", 10),
+        args.integer("warmup", 20),
         args.integer("customers", 200),
         args.integer("skus", 100),
         args.integer("items", 1),
@@ -86,9 +86,10 @@ public record LoadConfig(
   static final String HELP = """
         --url URL               the api (default http://127.0.0.1:8080)
         --temporal HOST:PORT    Temporal frontend, for the task-queue backlog (default 127.0.0.1:7233)
-        --rate R                orders per second, constant arrival rate (default 50)
+        --rate R                orders per second, constant arrival rate (default 14: sustained on
+                                the 2-core machine of README, Performance)
         --duration S            measured seconds (default 60)
-        --warmup S              seconds at the same rate before measuring, not counted (default 10)
+        --warmup S              seconds at the same rate before measuring, not counted (default 20)
         --customers N           bench customers created with PUT /customers (default 200)
         --skus N                bench products created with PUT /inventory (default 100)
         --items N               lines per order, distinct SKUs (default 1)
