@@ -8,20 +8,18 @@ import org.springframework.stereotype.Component;
 public class InventoryActivitiesImpl implements InventoryActivities {
 
   private final InventoryService inventory;
-  private final ActivityAttempt attempts;
 
-  public InventoryActivitiesImpl(InventoryService inventory, ActivityAttempt attempts) {
+  public InventoryActivitiesImpl(InventoryService inventory) {
     this.inventory = inventory;
-    this.attempts = attempts;
   }
 
   @Override
   public ReservationReceipt reserveInventory(OrderRequest order) {
-    return attempts.run(order.orderId(), attempt -> new ReservationReceipt(inventory.reserve(order, attempt)));
+    return ActivityAttempt.run(attempt -> new ReservationReceipt(inventory.reserve(order, attempt)));
   }
 
   @Override
   public void releaseInventory(String orderId) {
-    attempts.runVoid(orderId, attempt -> inventory.release(orderId, attempt));
+    ActivityAttempt.runVoid(attempt -> inventory.release(orderId, attempt));
   }
 }

@@ -6,16 +6,14 @@ import org.springframework.stereotype.Component;
 public class OrderActivitiesImpl implements OrderActivities {
 
   private final OrderService orders;
-  private final ActivityAttempt attempts;
 
-  public OrderActivitiesImpl(OrderService orders, ActivityAttempt attempts) {
+  public OrderActivitiesImpl(OrderService orders) {
     this.orders = orders;
-    this.attempts = attempts;
   }
 
   @Override
   public ConfirmationReceipt confirmOrder(String orderId) {
-    return attempts.run(orderId, attempt -> {
+    return ActivityAttempt.run(attempt -> {
       OrderService.Confirmation confirmation = orders.confirm(orderId, attempt);
       return new ConfirmationReceipt(confirmation.loyaltyPointsAwarded(), confirmation.attempt());
     });
@@ -23,11 +21,11 @@ public class OrderActivitiesImpl implements OrderActivities {
 
   @Override
   public void markCompensating(OrderRequest order, OrderFailure failure) {
-    attempts.runVoid(order.orderId(), attempt -> orders.markCompensating(order, failure));
+    ActivityAttempt.runVoid(attempt -> orders.markCompensating(order, failure));
   }
 
   @Override
   public void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure) {
-    attempts.runVoid(orderId, attempt -> orders.markCompensated(orderId, finalStatus, failure));
+    ActivityAttempt.runVoid(attempt -> orders.markCompensated(orderId, finalStatus, failure));
   }
 }

@@ -7,16 +7,14 @@ import org.springframework.stereotype.Component;
 public class PaymentActivitiesImpl implements PaymentActivities {
 
   private final PaymentService payments;
-  private final ActivityAttempt attempts;
 
-  public PaymentActivitiesImpl(PaymentService payments, ActivityAttempt attempts) {
+  public PaymentActivitiesImpl(PaymentService payments) {
     this.payments = payments;
-    this.attempts = attempts;
   }
 
   @Override
   public PaymentReceipt chargePayment(String orderId) {
-    return attempts.run(orderId, attempt -> {
+    return ActivityAttempt.run(attempt -> {
       PaymentService.Charge charge = payments.charge(orderId, attempt);
       return new PaymentReceipt(charge.amount(), charge.attempt());
     });
@@ -24,6 +22,6 @@ public class PaymentActivitiesImpl implements PaymentActivities {
 
   @Override
   public void refundPayment(String orderId) {
-    attempts.runVoid(orderId, attempt -> payments.refund(orderId, attempt));
+    ActivityAttempt.runVoid(attempt -> payments.refund(orderId, attempt));
   }
 }

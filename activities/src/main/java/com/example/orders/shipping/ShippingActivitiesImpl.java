@@ -7,16 +7,14 @@ import org.springframework.stereotype.Component;
 public class ShippingActivitiesImpl implements ShippingActivities {
 
   private final ShippingService shipping;
-  private final ActivityAttempt attempts;
 
-  public ShippingActivitiesImpl(ShippingService shipping, ActivityAttempt attempts) {
+  public ShippingActivitiesImpl(ShippingService shipping) {
     this.shipping = shipping;
-    this.attempts = attempts;
   }
 
   @Override
   public ShipmentReceipt createShipment(String orderId) {
-    return attempts.run(orderId, attempt -> {
+    return ActivityAttempt.run(attempt -> {
       ShippingService.Booking booking = shipping.book(orderId, attempt);
       return new ShipmentReceipt(booking.trackingNumber(), booking.carrier(), booking.attempt());
     });
@@ -24,6 +22,6 @@ public class ShippingActivitiesImpl implements ShippingActivities {
 
   @Override
   public void cancelShipment(String orderId) {
-    attempts.runVoid(orderId, attempt -> shipping.cancel(orderId, attempt));
+    ActivityAttempt.runVoid(attempt -> shipping.cancel(orderId, attempt));
   }
 }

@@ -15,9 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
     "com.example.orders.payment",
     "com.example.orders.shipping",
     "com.example.orders.demo",
-    "com.example.orders.faults",
     "com.example.orders.temporal"})
-@ConfigurationPropertiesScan("com.example.orders")
+@ConfigurationPropertiesScan("com.example.orders.shipping")
 public class ApiApplication {
   public static void main(String[] args) {
     SpringApplication.run(ApiApplication.class, args);

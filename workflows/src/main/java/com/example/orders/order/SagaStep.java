@@ -30,13 +30,4 @@ public enum SagaStep {
   public String compensationName() {
     return compensationName;
   }
-
-  public static SagaStep byActivityName(String name) {
-    for (SagaStep step : values()) {
-      if (step.activityName.equals(name)) {
-        return step;
-      }
-    }
-    throw new IllegalArgumentException("not a saga step: " + name);
-  }
 }

@@ -2,7 +2,6 @@ package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
 import com.example.orders.api.problem.Problems;
-import com.example.orders.faults.FaultInjector;
 import com.example.orders.inventory.InventoryService;
 import com.example.orders.inventory.Product;
 import com.example.orders.order.OrderContract;
@@ -66,16 +65,14 @@ public class OrderSubmission {
   private final OrderService orderService;
   private final InventoryService inventory;
   private final PaymentService payments;
-  private final FaultInjector faults;
 
   public OrderSubmission(WorkflowClient client, OrderRepository orders, OrderService orderService,
-      InventoryService inventory, PaymentService payments, FaultInjector faults) {
+      InventoryService inventory, PaymentService payments) {
     this.client = client;
     this.orders = orders;
     this.orderService = orderService;
     this.inventory = inventory;
     this.payments = payments;
-    this.faults = faults;
   }
 
   /**
@@ -102,7 +99,6 @@ public class OrderSubmission {
       }
     }
     OrderRequest order = price(orderId, request, quantities, requestHash);
-    faults.maybeCrash("submitOrder.beforeWorkflowStart", orderId);
     try {
       WorkflowClient.start(client.newWorkflowStub(OrderWorkflow.class, options(order))::process, order);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
@@ -114,7 +110,6 @@ public class OrderSubmission {
       recordRow(order, idempotencyKey);
       return repeat;
     }
-    faults.maybeCrash("submitOrder.afterWorkflowStart", orderId);
     recordRow(order, idempotencyKey);
     return new Submitted(orderId, true, order);
   }

@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** An order as GET /orders/{orderId} shows it (API.md). */
+/** An order as GET /orders/{orderId} shows it (docs/API.md). */
 public record OrderView(
     String orderId,
     String workflowId,

@@ -12,13 +12,11 @@ import com.example.orders.order.StepLedger;
 import com.example.orders.order.StepLedger.StepRecord;
 import com.example.orders.order.StepStatus;
 import com.example.orders.shipping.ShippingService;
-import com.example.orders.temporal.TemporalProperties;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,14 +36,13 @@ public class OrderViews {
   private final OrderRepository orders;
   private final StepLedger ledger;
   private final ShippingService shipping;
-  private final TemporalProperties temporal;
+  private final OrderLinks links;
 
-  public OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping,
-      TemporalProperties temporal) {
+  OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping, OrderLinks links) {
     this.orders = orders;
     this.ledger = ledger;
     this.shipping = shipping;
-    this.temporal = temporal;
+    this.links = links;
   }
 
   public Optional<OrderView> find(String orderId) {
@@ -67,7 +64,7 @@ public class OrderViews {
         money(order.total()), order.currency(), null,
         SagaStep.IN_ORDER.stream().map(s -> new OrderView.Step(s.activityName(), StepStatus.PENDING, 0)).toList(),
         null, new OrderView.Address(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
-        null, null, null, links(order.orderId()));
+        null, null, null, links.of(order.orderId()));
   }
 
   public OrderView.Page page(String customerId, OrderStatus status, int limit, String cursor) {
@@ -118,12 +115,12 @@ public class OrderViews {
         order.loyaltyPointsAwarded(),
         order.createdAt(),
         order.updatedAt(),
-        links(order.orderId()));
+        links.of(order.orderId()));
   }
 
   private OrderView.Summary toSummary(OrderRecord order) {
     return new OrderView.Summary(order.orderId(), order.customerId(), order.status(), money(order.total()),
-        order.currency(), failure(order.failure()), order.createdAt(), order.updatedAt(), links(order.orderId()));
+        order.currency(), failure(order.failure()), order.createdAt(), order.updatedAt(), links.of(order.orderId()));
   }
 
   /** Each saga step's state, read from the idempotency records and the recorded failure. */
@@ -161,14 +158,6 @@ public class OrderViews {
       steps.add(new OrderView.Step(step.activityName(), stepStatus, attempts));
     }
     return steps;
-  }
-
-  private Map<String, String> links(String orderId) {
-    Map<String, String> links = new LinkedHashMap<>();
-    links.put("self", "/orders/" + orderId);
-    links.put("temporalUi", temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows/"
-        + OrderContract.workflowId(orderId));
-    return links;
   }
 
   private static OrderView.Failure failure(OrderFailure failure) {

@@ -53,11 +53,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "The query string could not be parsed"));
   }
 
-  @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e) {
-    return problem(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage()));
-  }
-
   @ExceptionHandler(DataAccessException.class)
   ResponseEntity<ProblemDetail> database(DataAccessException e) {
     log.error("database failure", e);

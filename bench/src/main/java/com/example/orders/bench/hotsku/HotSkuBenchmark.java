@@ -2,12 +2,9 @@ package com.example.orders.bench.hotsku;
 
 import com.example.orders.bench.Args;
 import com.example.orders.inventory.InventoryService;
-import com.example.orders.inventory.ProductRepository;
-import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderService;
-import com.example.orders.order.StepLedger;
 import com.example.orders.payment.PaymentService;
-import com.example.orders.postgres.LocalPostgres;
+import com.example.orders.devtools.postgres.LocalPostgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -35,8 +32,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * N threads reserving one SKU as fast as they can, per strategy, against the physical limit of the
@@ -58,9 +53,7 @@ public final class HotSkuBenchmark {
                                 BEGIN/COMMIT), optimistic, production (order recorded by the
                                 API first, the normal path: one call of reserve_inventory),
                                 production-inline (the reservation records the order too),
-                                production-statements (the same steps as separate statements in a
-                                transaction, production until migration V4), production-before
-                                (the lock-first transaction used before that), control (default: all)
+                                control (default: all)
         --results DIR           JSON output (default data/bench/results)
       Runs its own throwaway PostgreSQL (LocalPostgres, the one ./run uses) on a free port.
       """;
@@ -166,14 +159,6 @@ public final class HotSkuBenchmark {
             case "optimistic" -> () -> Strategies.optimistic(db);
             case "production" -> () -> Strategies.production(inventory, orderService, jdbc, true);
             case "production-inline" -> () -> Strategies.production(inventory, orderService, jdbc, false);
-            case "production-statements" -> () -> Strategies.productionStatementByStatement(
-                new TransactionTemplate(context.getBean(PlatformTransactionManager.class)),
-                context.getBean(StepLedger.class), context.getBean(OrderRepository.class),
-                context.getBean(ProductRepository.class), jdbc);
-            case "production-before" -> () -> Strategies.productionLockFirst(
-                new TransactionTemplate(context.getBean(PlatformTransactionManager.class)),
-                context.getBean(StepLedger.class), context.getBean(OrderRepository.class),
-                context.getBean(ProductRepository.class));
             default -> () -> Strategies.unsafeReadModifyWrite(db);
           });
         }
@@ -381,6 +366,6 @@ public final class HotSkuBenchmark {
 
   static Set<String> keys() {
     return new LinkedHashSet<>(List.of("lock", "conditional", "conditional-tx", "optimistic", "production", "production-inline",
-        "production-before", "production-statements", "control"));
+        "control"));
   }
 }

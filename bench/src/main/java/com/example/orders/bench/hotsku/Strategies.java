@@ -1,18 +1,12 @@
 package com.example.orders.bench.hotsku;
 
 import com.example.orders.inventory.InventoryService;
-import com.example.orders.inventory.Product;
-import com.example.orders.inventory.ProductRepository;
 import com.example.orders.order.BusinessRuleViolation;
 import com.example.orders.order.OrderFailureReason;
 import com.example.orders.order.OrderLine;
-import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderService;
-import com.example.orders.order.OrderStatus;
-import com.example.orders.order.SagaStep;
 import com.example.orders.order.ShippingAddress;
-import com.example.orders.order.StepLedger;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The reservation strategies compared on one hot row. The bare ones are plain JDBC on the same
@@ -277,98 +270,6 @@ final class Strategies {
 
       public String notes() {
         return unprepared.get() == 0 ? "" : unprepared.get() + " orders beyond the prepared pool were recorded inline";
-      }
-    };
-  }
-
-  /**
-   * The production path before migration V4, rebuilt for comparison: the same steps as
-   * InventoryService.reserve now runs in one server-side call, sent as separate statements in one
-   * transaction (advisory lock, ledger read, unlocked stock pre-check, order row if absent, record,
-   * status, conditional stock UPDATE, commit). The gap to the production row is the price of the
-   * round trips.
-   */
-  static Strategy productionStatementByStatement(TransactionTemplate tx, StepLedger ledger, OrderRepository orders,
-      ProductRepository products, JdbcClient jdbc) {
-    String reserve = SagaStep.RESERVE_INVENTORY.activityName();
-    String release = SagaStep.RESERVE_INVENTORY.compensationName();
-    AtomicLong next = new AtomicLong();
-    AtomicLong pool = new AtomicLong();
-    return new Strategy() {
-      public String name() {
-        return "previous production: the same steps as 8 statements in a transaction";
-      }
-
-      public void prepare(int expectedReservations) {
-        recordOrders(jdbc, expectedReservations);
-        next.set(0);
-        pool.set(expectedReservations);
-      }
-
-      public boolean reserve(int quantity) {
-        long n = next.incrementAndGet();
-        OrderRequest fresh = order(quantity);
-        OrderRequest order = n <= pool.get() && quantity == 1
-            ? new OrderRequest("pre-" + n, fresh.customerId(), fresh.lines(), fresh.shippingAddress(), fresh.total(),
-                fresh.currency(), fresh.requestHash())
-            : fresh;
-        return Boolean.TRUE.equals(tx.execute(status -> {
-          ledger.lockOrder(order.orderId());
-          if (ledger.findAll(order.orderId()).stream().anyMatch(r -> r.step().equals(release) || r.step().equals(reserve))) {
-            throw new IllegalStateException("fresh order expected");
-          }
-          if (products.findAll(List.of(SKU)).getFirst().available() < quantity) {
-            return false;
-          }
-          orders.insertIfAbsent(order, null);
-          ledger.record(order.orderId(), reserve, 1, true);
-          orders.updateStatus(order.orderId(), OrderStatus.RESERVED);
-          boolean moved = jdbc.sql("""
-                  UPDATE products SET available = available - :q, reserved = reserved + :q, updated_at = now()
-                  WHERE sku = :sku AND available >= :q""")
-              .param("q", quantity).param("sku", SKU).update() == 1;
-          if (!moved) {
-            status.setRollbackOnly();
-          }
-          return moved;
-        }));
-      }
-    };
-  }
-
-  /**
-   * The production transaction as it was before the hot-SKU work, rebuilt from the same
-   * repositories for comparison: it locked the product row (SELECT ... FOR NO KEY UPDATE) first and
-   * then wrote the stock, the idempotency record and the order status, so the hot row stayed locked
-   * for four round trips plus the commit.
-   */
-  static Strategy productionLockFirst(TransactionTemplate tx, StepLedger ledger, OrderRepository orders,
-      ProductRepository products) {
-    String reserve = SagaStep.RESERVE_INVENTORY.activityName();
-    String release = SagaStep.RESERVE_INVENTORY.compensationName();
-    return new Strategy() {
-      public String name() {
-        return "previous production: lock row first, then stock, record, status";
-      }
-
-      public boolean reserve(int quantity) {
-        OrderRequest order = order(quantity);
-        return Boolean.TRUE.equals(tx.execute(status -> {
-          ledger.lockOrder(order.orderId());
-          if (ledger.exists(order.orderId(), release) || ledger.find(order.orderId(), reserve).isPresent()) {
-            throw new IllegalStateException("fresh order expected");
-          }
-          orders.insertIfAbsent(order, null);
-          Product product = products.lockInSkuOrder(List.of(SKU)).getFirst();
-          if (product.available() < quantity) {
-            status.setRollbackOnly();
-            return false;
-          }
-          products.adjust(SKU, -quantity, quantity, 0);
-          ledger.record(order.orderId(), reserve, 1, true);
-          orders.updateStatus(order.orderId(), OrderStatus.RESERVED);
-          return true;
-        }));
       }
     };
   }

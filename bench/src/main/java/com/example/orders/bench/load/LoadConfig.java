@@ -41,6 +41,9 @@ public record LoadConfig(
     if (failFraction < 0 || failFraction > 1 || acceptedFraction < 0 || acceptedFraction > 1) {
       throw new IllegalArgumentException("fractions are between 0 and 1");
     }
+    if (temporalTarget == null || temporalTarget.isBlank()) {
+      throw new IllegalArgumentException("--temporal HOST:PORT (or ORDERS_TEMPORAL_TARGET) is needed for the backlog probe");
+    }
     if (waitSeconds < 1 || waitSeconds > 60) {
       throw new IllegalArgumentException("wait is 1 to 60 seconds (the API caps Prefer: wait at 60)");
     }
@@ -49,7 +52,7 @@ public record LoadConfig(
   public static LoadConfig from(Args args) {
     return new LoadConfig(
         URI.create(stripSlash(args.string("url", "http://127.0.0.1:8080"))),
-        args.string("temporal", "127.0.0.1:7233"),
+        args.string("temporal", System.getenv("ORDERS_TEMPORAL_TARGET")),
         args.string("namespace", "default"),
         args.decimal("rate", 14),
         args.integer("duration", 60),
@@ -85,7 +88,8 @@ public record LoadConfig(
 
   static final String HELP = """
         --url URL               the api (default http://127.0.0.1:8080)
-        --temporal HOST:PORT    Temporal frontend, for the task-queue backlog (default 127.0.0.1:7233)
+        --temporal HOST:PORT    Temporal frontend, for the task-queue backlog (default: ORDERS_TEMPORAL_TARGET;
+                                ./run bench passes it)
         --rate R                orders per second, constant arrival rate (default 14: sustained on
                                 the 2-core machine of README, Performance)
         --duration S            measured seconds (default 60)

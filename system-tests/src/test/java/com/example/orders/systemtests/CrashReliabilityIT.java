@@ -1,0 +1,190 @@
+package com.example.orders.systemtests;
+
+import static org.awaitility.Awaitility.await;
+import static com.example.orders.systemtests.Api.ADDRESS_US;
+import static com.example.orders.systemtests.Api.orderJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.orders.devtools.postgres.TestPostgres;
+import com.example.orders.devtools.faults.FaultInjector;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Processes die or disappear while orders are in flight: workers, the Temporal server, PostgreSQL,
+ * the api. Every order still ends terminal and exact, and no order or workflow is left orphaned.
+ */
+class CrashReliabilityIT extends EndToEndTest {
+
+  private Instant testStart;
+
+  @BeforeEach
+  void markStart() {
+    testStart = Instant.now(); // after the demo reset: earlier tests' workflows no longer have rows
+  }
+
+  @AfterEach
+  void noOrphans() {
+    assertNoOrphans();
+  }
+
+  @Test
+  void workersKilledUnderLoadThenRestartedFinishEveryOrder() throws Exception {
+    List<String> orderIds;
+    try (Connection lock = holdProductLock("product_1")) {
+      orderIds = Reliability.orderIds(Reliability.submitConcurrently(api, 25,
+          i -> orderJson("user_1", "product_1", 1, ADDRESS_US)));
+      awaitLockWaiters(3);
+      for (Process workers : env.workers()) {
+        workers.destroyForcibly();
+        workers.waitFor(10, TimeUnit.SECONDS);
+      }
+      lock.rollback();
+    } finally {
+      env.restoreStack(); // a new workers process, whatever happened above
+    }
+
+    List<JsonNode> orders = Reliability.awaitTerminal(api, orderIds, Duration.ofMinutes(3));
+    Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
+    assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 20), Map.entry("FAILED/INSUFFICIENT_FUNDS", 5));
+    assertThat(api.balance("user_1")).isEqualByComparingTo("0.00");
+    Reliability.report("every worker SIGKILLed mid-flight, then restarted", 25, outcomes, 0, 0);
+  }
+
+  @Test
+  void temporalServerRestartedMidFlightLosesNothing() throws Exception {
+    List<String> orderIds;
+    try (Connection lock = holdProductLock("product_2")) {
+      orderIds = Reliability.orderIds(Reliability.submitConcurrently(api, 8,
+          i -> orderJson("user_2", "product_2", 1, ADDRESS_US)));
+      awaitLockWaiters(2);
+      env.stopTemporal();
+      lock.rollback();
+      EndToEndEnvironment.sleep(3000);
+    } finally {
+      env.restoreStack(); // the dev server again, on the same SQLite file
+    }
+
+    List<JsonNode> orders = Reliability.awaitTerminal(api, orderIds, Duration.ofMinutes(3));
+    Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
+    assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 4), Map.entry("FAILED/INSUFFICIENT_FUNDS", 4));
+    assertThat(api.balance("user_2")).isEqualByComparingTo("20.00");
+    Reliability.report("Temporal dev server restarted mid-flight", 8, outcomes, 0, 0);
+  }
+
+  @Test
+  void postgresUnavailableForAWhileThenOrdersComplete() throws Exception {
+    List<String> orderIds;
+    try (Connection lock = holdProductLock("product_3")) {
+      orderIds = Reliability.orderIds(Reliability.submitConcurrently(api, 6,
+          i -> orderJson("user_1", "product_3", 1, ADDRESS_US)));
+      awaitLockWaiters(2);
+      TestPostgres.server().stop(); // also ends the lock-holding session
+      EndToEndEnvironment.sleep(8000);
+    } finally {
+      env.restoreStack(); // PostgreSQL again
+    }
+
+    List<JsonNode> orders = Reliability.awaitTerminal(api, orderIds, Duration.ofMinutes(3));
+    Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
+    assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 3), Map.entry("FAILED/INSUFFICIENT_FUNDS", 3));
+    Reliability.report("PostgreSQL down for 8 s mid-flight", 6, outcomes, 0, 0);
+  }
+
+  @Test
+  void apiDyingAfterStartingTheWorkflowLeavesNoOrphan() {
+    env.injectFault("submitOrder.afterWorkflowStart", FaultInjector.Phase.CRASH, 1);
+    String body = orderJson("user_1", "product_1", 3, ADDRESS_US);
+    String key = "crash-after-" + System.nanoTime();
+
+    try {
+      assertThatThrownBy(() -> api.post("/orders", body, "Idempotency-Key", key)).isInstanceOf(IllegalStateException.class);
+      assertApiCrashed();
+    } finally {
+      env.restoreStack(); // the api again
+    }
+
+    // the client retries with its key: the same order, whose row the workflow wrote itself
+    JsonNode order = api.post("/orders", body, "Idempotency-Key", key, "Prefer", "wait=60").body();
+    assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(api.get("/orders?customerId=user_1").body().get("orders").size()).isEqualTo(1);
+    assertThat(api.sold("product_1")).isEqualTo(3);
+    Reliability.report("api killed after workflow start, client retries", 1, Map.of("COMPLETED", 1), 1, 0);
+  }
+
+  @Test
+  void apiDyingBeforeStartingTheWorkflowLeavesNothingBehind() {
+    env.injectFault("submitOrder.beforeWorkflowStart", FaultInjector.Phase.CRASH, 1);
+    String body = orderJson("user_3", "product_1", 1, ADDRESS_US);
+    String key = "crash-before-" + System.nanoTime();
+
+    try {
+      assertThatThrownBy(() -> api.post("/orders", body, "Idempotency-Key", key)).isInstanceOf(IllegalStateException.class);
+      assertApiCrashed();
+    } finally {
+      env.restoreStack(); // the api again
+    }
+    assertThat(api.get("/orders").body().get("orders").size()).isZero();
+
+    JsonNode order = api.post("/orders", body, "Idempotency-Key", key, "Prefer", "wait=60").body();
+    assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(api.get("/orders").body().get("orders").size()).isEqualTo(1);
+    Reliability.report("api killed before workflow start, client retries", 1, Map.of("COMPLETED", 1), 1, 0);
+  }
+
+  private static void assertApiCrashed() {
+    try {
+      assertThat(env.api().waitFor(15, TimeUnit.SECONDS)).as("api process died").isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(env.api().exitValue()).isEqualTo(137);
+  }
+
+  /** Every order workflow started during the test has its order row, and every order row its workflow. */
+  private void assertNoOrphans() {
+    // visibility is eventually consistent; give it a moment before calling anything an orphan
+    await("every workflow started in the test has its order row and every row its workflow")
+        .atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> {
+          Set<String> workflowOrderIds = new HashSet<>();
+          env.workflowClient.listExecutions("WorkflowType = 'OrderWorkflow' AND StartTime > '" + testStart + "'")
+              .forEach(e -> workflowOrderIds.add(e.getExecution().getWorkflowId().substring("order-".length())));
+          Set<String> rowOrderIds = new HashSet<>();
+          api.get("/orders?limit=200").body().get("orders").forEach(o -> rowOrderIds.add(o.get("orderId").asString()));
+          assertThat(workflowOrderIds).as("order ids of workflows vs of order rows").isEqualTo(rowOrderIds);
+        });
+  }
+
+  private static Connection holdProductLock(String sku) throws Exception {
+    Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "");
+    lock.setAutoCommit(false);
+    lock.createStatement().execute("SELECT * FROM products WHERE sku = '" + sku + "' FOR NO KEY UPDATE");
+    return lock;
+  }
+
+  private static void awaitLockWaiters(int n) throws Exception {
+    try (Connection db = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
+      await(n + " activities waiting for the held lock").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            try (var rs = db.createStatement().executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name LIKE 'order-workers-%'")) {
+              rs.next();
+              return rs.getInt(1) >= n;
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package com.example.orders.systemtests;
+
+import com.example.orders.devtools.faults.FaultInjector;
+import com.example.orders.devtools.postgres.LocalPostgres;
+import com.example.orders.devtools.postgres.TestPostgres;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole system as separate OS processes, started once per test JVM: a real PostgreSQL
+ * (LocalPostgres), the Temporal CLI dev server (with its Web UI), the packaged workers process and
+ * the packaged api process, each the production jar as built. Nothing is mocked. The api and the
+ * workers also get the devtools jar on their classpath with fault injection switched on, so a test
+ * can make an activity fail or a process die on purpose ({@link #injectFault}); production jars
+ * have no such code. The Temporal CLI comes from ORDERS_TEMPORAL_CLI, which ./run test provisions;
+ * without it the tests fail, they never skip.
+ */
+public final class EndToEndEnvironment {
+
+  private static EndToEndEnvironment instance;
+
+  public final String apiUrl;
+  public final String temporalTarget;
+  public final String temporalUiUrl;
+  public final String jdbcUrl;
+  public final Path logs;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Process> workers = new ArrayList<>();
+  private final List<String> temporalCommand;
+  private final Map<String, String> apiEnv;
+  private Process temporal;
+  private Process api;
+  private final WorkflowServiceStubs stubs;
+  public final WorkflowClient workflowClient;
+
+  public static synchronized EndToEndEnvironment get() {
+    if (instance == null) {
+      instance = new EndToEndEnvironment();
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+    }
+    return instance;
+  }
+
+  private EndToEndEnvironment() {
+    try {
+      logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+      jdbcUrl = TestPostgres.newDatabase("e2e");
+
+      int temporalPort = LocalPostgres.freePort();
+      int uiPort = LocalPostgres.freePort();
+      temporalTarget = "127.0.0.1:" + temporalPort;
+      temporalUiUrl = "http://127.0.0.1:" + uiPort;
+      List<String> command = new ArrayList<>(List.of(temporalCli(), "server", "start-dev", "--ip", "127.0.0.1",
+          "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
+          "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
+          "--log-level", "warn"));
+      command.addAll(devServerFlags());
+      temporalCommand = List.copyOf(command);
+      startTemporal();
+
+      startWorkers();
+
+      int apiPort = LocalPostgres.freePort();
+      apiUrl = "http://127.0.0.1:" + apiPort;
+      apiEnv = commonEnv();
+      apiEnv.put("ORDERS_API_PORT", String.valueOf(apiPort));
+      apiEnv.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
+      apiEnv.put("ORDERS_DEMO_DATA", "true");
+      startApi();
+
+      stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+      workflowClient = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts one more workers process and waits until it is healthy; returns it. */
+  public synchronized Process startWorkers() {
+    int port = LocalPostgres.freePort();
+    Map<String, String> env = commonEnv();
+    env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
+    Process process = start("workers-" + (workers.size() + 1), withFaultInjection(ModuleJars.executable("workers")), env);
+    workers.add(process);
+    await("workers", Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
+    return process;
+  }
+
+  /** Starts the dev server (again) on the same ports and SQLite file, and waits until it serves. */
+  public synchronized void startTemporal() {
+    temporal = start("temporal", temporalCommand, Map.of());
+    await("Temporal dev server", Duration.ofSeconds(90), () -> run(List.of(temporalCommand.get(0), "operator",
+        "cluster", "health", "--address", temporalTarget)));
+  }
+
+  /** Stops the dev server gracefully; its state stays in the SQLite file for {@link #startTemporal}. */
+  public synchronized void stopTemporal() {
+    stopProcess(temporal);
+  }
+
+  /** Starts the api process (again) on the same port and waits until it is healthy. */
+  public synchronized void startApi() {
+    api = start("api", withFaultInjection(ModuleJars.executable("api")), apiEnv);
+    await("api", Duration.ofSeconds(120), () -> healthy(apiUrl));
+  }
+
+  /** The api process, e.g. to observe that an injected crash killed it. */
+  public synchronized Process api() {
+    return api;
+  }
+
+  /** The workers processes started so far, oldest first (some may have been killed by a test). */
+  public synchronized List<Process> workers() {
+    return List.copyOf(workers);
+  }
+
+  /**
+   * Makes the next {@code times} invocations of {@code activity} (any order) fail, before their work
+   * or after their transaction committed. Faults left over are cleared by {@link #clearFaults}.
+   */
+  public void injectFault(String activity, FaultInjector.Phase phase, int times) {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+         PreparedStatement insert = db.prepareStatement(
+             "INSERT INTO injected_faults (activity, phase, remaining) VALUES (?, ?, ?)")) {
+      insert.setString(1, activity);
+      insert.setString(2, phase.name());
+      insert.setInt(3, times);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void clearFaults() {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+      db.createStatement().execute("DELETE FROM injected_faults");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many injected faults have fired since the last {@link #clearFaults}, all activities together. */
+  public long faultsFired() {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+         ResultSet rs = db.createStatement().executeQuery("SELECT coalesce(sum(fired), 0) FROM injected_faults")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many injected faults of {@code activity} have fired since the last {@link #clearFaults}. */
+  public long faultsFired(String activity) {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+         PreparedStatement query = db.prepareStatement(
+             "SELECT coalesce(sum(fired), 0) FROM injected_faults WHERE activity = ?")) {
+      query.setString(1, activity);
+      try (ResultSet rs = query.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, String> commonEnv() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("ORDERS_DB_URL", jdbcUrl);
+    env.put("ORDERS_DB_USER", "postgres");
+    env.put("ORDERS_TEMPORAL_TARGET", temporalTarget);
+    return env;
+  }
+
+  /**
+   * The command that runs a production jar with devtools' fault injection added: Spring Boot's
+   * PropertiesLauncher takes extra jars from loader.path. Harmless while injected_faults is empty.
+   */
+  private static List<String> withFaultInjection(Path executableJar) {
+    return List.of(java(), "-Dloader.path=" + ModuleJars.plain("devtools"), "-cp", executableJar.toString(),
+        "org.springframework.boot.loader.launch.PropertiesLauncher", "--orders.fault-injection.enabled=true");
+  }
+
+  /**
+   * Brings back whatever an earlier test stopped or killed and failed to restart (a failed crash
+   * test must not poison the tests after it): the dev server, PostgreSQL, the api and at least one
+   * workers process.
+   */
+  public synchronized void restoreStack() {
+    TestPostgres.server().restart(); // a no-op while it runs
+    if (!temporal.isAlive()) {
+      startTemporal();
+    }
+    if (workers.stream().noneMatch(Process::isAlive)) {
+      startWorkers();
+    }
+    if (!api.isAlive()) {
+      startApi();
+    }
+  }
+
+  private Process start(String name, List<String> command, Map<String, String> env) {
+    try {
+      // append: a restarted process keeps writing to the same log
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      processes.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + name + ": " + command, e);
+    }
+  }
+
+  /** Waits until {@code ready}; fails at once if the process just started exits meanwhile. */
+  private void await(String what, Duration timeout, BooleanSupplier ready) {
+    Process newest = processes.get(processes.size() - 1);
+    Awaitility.await(what + " ready (logs: " + logs.toAbsolutePath() + ")")
+        .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          if (!newest.isAlive()) {
+            throw new IllegalStateException(what + ": exited with " + newest.exitValue() + "; see " + logs.toAbsolutePath());
+          }
+          return ready.getAsBoolean();
+        });
+  }
+
+  private static boolean healthy(String baseUrl) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The flags ./run gives the dev server (search attributes, SQLite pragmas, eager activities), from one file. */
+  private static List<String> devServerFlags() throws IOException {
+    List<String> flags = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("..", "config", "temporal-dev-server.args"))) {
+      String flag = line.replaceFirst("#.*", "").strip();
+      if (!flag.isEmpty()) {
+        flags.addAll(List.of(flag.split("\\s+")));
+      }
+    }
+    return flags;
+  }
+
+  private static String temporalCli() {
+    String cli = System.getenv("ORDERS_TEMPORAL_CLI");
+    if (cli == null || !new File(cli).canExecute()) {
+      throw new IllegalStateException("The end-to-end tests need the Temporal CLI: run them with `./run test`, "
+          + "which provisions it, or set ORDERS_TEMPORAL_CLI to a temporal binary (was: " + cli + ")");
+    }
+    return cli;
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void stop() {
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      stopProcess(processes.get(i));
+    }
+  }
+
+  private static void stopProcess(Process p) {
+    p.destroy();
+    try {
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

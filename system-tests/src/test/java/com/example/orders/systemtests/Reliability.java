@@ -1,0 +1,98 @@
+package com.example.orders.systemtests;
+
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import tools.jackson.databind.JsonNode;
+
+/** Shared moves of the reliability suites: load, faults, waiting, and the figures they report. */
+final class Reliability {
+
+  static final Path FIGURES = Path.of("target", "reliability-figures.txt");
+
+  private Reliability() {}
+
+  /** Submits {@code n} orders at once (body i from {@code body}); returns the responses in order. */
+  static List<Api.Response> submitConcurrently(Api api, int n, IntFunction<String> body, String... headers)
+      throws Exception {
+    ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      List<Future<Api.Response>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(clients.submit(() -> api.post("/orders", body.apply(index), headers)));
+      }
+      List<Api.Response> responses = new ArrayList<>();
+      for (Future<Api.Response> f : futures) {
+        responses.add(f.get());
+      }
+      return responses;
+    } finally {
+      clients.shutdown();
+    }
+  }
+
+  /** Polls GET /orders/{id} until every order is terminal; returns the final orders. */
+  static List<JsonNode> awaitTerminal(Api api, List<String> orderIds, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    List<JsonNode> finals = new ArrayList<>();
+    for (String orderId : orderIds) {
+      finals.add(await("order " + orderId + " terminal")
+          .atMost(Duration.between(Instant.now(), deadline).plusMillis(1)) // at least one look, however late
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+          .until(() -> api.get("/orders/" + orderId), response -> response.status() == 200
+              && List.of("COMPLETED", "FAILED", "CANCELLED").contains(response.body().get("status").asString()))
+          .body());
+    }
+    return finals;
+  }
+
+  static Map<String, Integer> countByOutcome(List<JsonNode> orders) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (JsonNode order : orders) {
+      String outcome = order.get("status").asString();
+      if (order.hasNonNull("failure")) {
+        outcome += "/" + order.get("failure").get("reason").asString();
+      }
+      counts.merge(outcome, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  static List<String> orderIds(List<Api.Response> responses) {
+    List<String> ids = new ArrayList<>();
+    for (Api.Response r : responses) {
+      assertThat(r.status()).as(r.raw()).isIn(200, 202);
+      ids.add(r.body().get("orderId").asString());
+    }
+    return ids;
+  }
+
+  /** Prints one scenario's figures and appends them to target/reliability-figures.txt. */
+  static void report(String scenario, int orders, Map<String, Integer> outcomes, int faults, int lost) {
+    String line = "RELIABILITY %-44s orders=%-4d faults=%-3d lost=%d outcomes=%s"
+        .formatted(scenario, orders, faults, lost, outcomes);
+    System.out.println(line);
+    try {
+      Files.createDirectories(FIGURES.getParent());
+      Files.writeString(FIGURES, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package com.example.orders.systemtests;
+
+import static org.awaitility.Awaitility.await;
+import static com.example.orders.systemtests.Api.ADDRESS_US;
+import static com.example.orders.systemtests.Api.orderJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.orders.order.CancelAcceptance;
+import com.example.orders.order.OrderProgress;
+import com.example.orders.order.OrderRequest;
+import com.example.orders.order.OrderResult;
+import com.example.orders.order.OrderStatus;
+import com.example.orders.order.OrderWorkflow;
+import com.example.orders.order.OrderWorkflowImpl;
+import com.example.orders.devtools.replay.ReplayFromServer;
+import com.example.orders.devtools.replay.ReplayFromServer.Result;
+import com.example.orders.devtools.replay.ReplayFromServer.Selection;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./run replay}'s core against the dev server: the orders this server ran replay against
+ * the workflow code of this build, and a workflow that cannot replay them is reported, each one.
+ */
+class ReplayFromServerIT {
+
+  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
+
+  @BeforeAll
+  static void ordersRan() {
+    Api api = new Api(env.apiUrl);
+    api.resetDemoData();
+    assertThat(api.post("/orders", orderJson("user_1", "product_1", 2, ADDRESS_US), "Prefer", "wait=30").status())
+        .isEqualTo(200);
+    assertThat(api.post("/orders", orderJson("user_1", "product_1", 200, ADDRESS_US), "Prefer", "wait=30").status())
+        .isEqualTo(200);
+    Invariants.assertHold(api, env.jdbcUrl);
+    // Visibility is eventually consistent: wait until both closed runs are listed.
+    await("closed workflows listed").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .until(() -> env.workflowClient.listExecutions("ExecutionStatus != 'Running'").limit(2).count() >= 2);
+  }
+
+  @Test
+  void closedOrdersOfTheServerReplayAgainstThisBuild() throws Exception {
+    Result result = ReplayFromServer.replay(env.workflowClient, Selection.CLOSED, 50, OrderWorkflowImpl.class);
+
+    assertThat(result.replayed()).isGreaterThanOrEqualTo(2);
+    assertThat(result.failures()).isEmpty();
+  }
+
+  @Test
+  void everyHistoryTheCodeCannotReplayIsReported() throws Exception {
+    Result result = ReplayFromServer.replay(env.workflowClient, Selection.ALL, 50, ReturnsAtOnce.class);
+
+    assertThat(result.replayed()).isGreaterThanOrEqualTo(2);
+    assertThat(result.failures()).hasSize(result.replayed())
+        .allSatisfy(failure -> assertThat(failure).matches("order-\\S+ \\(run \\S+\\): at event \\d+ .*\\[TMPRL1100].*"));
+  }
+
+  /** An OrderWorkflow that does nothing at all: no recorded order can replay against it. */
+  public static class ReturnsAtOnce implements OrderWorkflow {
+    @Override
+    public OrderResult process(OrderRequest order) {
+      return new OrderResult(order.orderId(), OrderStatus.COMPLETED, null);
+    }
+
+    @Override
+    public OrderProgress progress() {
+      return new OrderProgress(null, OrderStatus.PENDING, List.of(), null);
+    }
+
+    @Override
+    public CancelAcceptance cancel(String reason) {
+      return new CancelAcceptance(null, OrderStatus.PENDING);
+    }
+
+    @Override
+    public void validateCancel(String reason) {}
+  }
+}

@@ -1,0 +1,181 @@
+package com.example.orders.systemtests;
+
+import static com.example.orders.systemtests.Api.ADDRESS_US;
+import static com.example.orders.systemtests.Api.orderJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What an operator sees in the Temporal Web UI, checked in a real headless Chromium: orders found
+ * by search attribute, each order's status, its steps in order, what was undone and why.
+ * Screenshots land in target/web-ui-screenshots/.
+ */
+class TemporalWebUiIT {
+
+  private static final EndToEndEnvironment env = EndToEndEnvironment.get();
+  private static final Path SCREENSHOTS = Path.of("target", "web-ui-screenshots");
+  /** A timeline label: "activityType • summary". */
+  private static final Pattern TIMELINE_LABEL = Pattern.compile("(?m)^(\\w+) • (.+)$");
+
+  private static WebDriver browser;
+  private final Api api = new Api(env.apiUrl);
+
+  @BeforeAll
+  static void openBrowser() throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    ChromeOptions options = new ChromeOptions()
+        .setBinary(executable("ORDERS_CHROMIUM", "/usr/bin/chromium"))
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,2000");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(executable("ORDERS_CHROMEDRIVER", "/usr/bin/chromedriver")))
+        .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void aCompletedOrderIsFoundBySearchAttributeAndShowsItsStepsInOrder() throws IOException {
+    String customer = newCustomer();
+    JsonNode order = api.post("/orders", orderJson(customer, "product_1", 2, ADDRESS_US), "Prefer", "wait=30").body();
+    assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
+    String workflowId = order.get("workflowId").asString();
+
+    String list = openList("OrderStatus = \"COMPLETED\" AND CustomerId = \"" + customer + "\"", workflowId);
+    assertThat(list).containsPattern("\\b1\\s+Workflow\\b").contains("1 Completed").contains(workflowId);
+    screenshot("completed-order-list");
+
+    String page = openWorkflow(order);
+    screenshot("completed-order");
+    assertThat(page).contains("Completed");
+    assertThat(activitiesInOrder(page)).containsExactly("reserveInventory", "chargePayment", "createShipment",
+        "confirmOrder");
+    assertThat(page).contains("reserve 2 x product_1").contains("charge 100.00 USD to " + customer);
+    assertThat(searchAttributesTab()).contains("OrderStatus").contains("COMPLETED").contains(customer);
+    screenshot("completed-order-search-attributes");
+  }
+
+  @Test
+  void aCompensatedOrderShowsWhatWasUndoneAndWhy() throws IOException {
+    String customer = newCustomer();
+    String antarctica = """
+        {"name":"Station","line1":"1 Ice Rd","city":"McMurdo","postalCode":"0001","country":"AQ"}""";
+    JsonNode order = api.post("/orders", orderJson(customer, "product_2", 1, antarctica), "Prefer", "wait=30").body();
+    assertThat(order.get("status").asString()).isEqualTo("FAILED");
+    String workflowId = order.get("workflowId").asString();
+
+    String list = openList("OrderStatus = \"FAILED\" AND CustomerId = \"" + customer + "\"", workflowId);
+    assertThat(list).containsPattern("\\b1\\s+Workflow\\b").contains("1 Failed").contains(workflowId);
+    screenshot("failed-order-list");
+
+    String page = openWorkflow(order);
+    screenshot("failed-order");
+    assertThat(page).contains("Failed").contains("does not deliver to AQ");
+    assertThat(activitiesInOrder(page)).containsExactly("reserveInventory", "chargePayment", "createShipment",
+        "markCompensating", "refundPayment", "releaseInventory", "markCompensated");
+    assertThat(page).contains("record compensation: UNDELIVERABLE_ADDRESS")
+        .contains("refund 120.00 USD to " + customer)
+        .contains("release 1 x product_2");
+    assertThat(searchAttributesTab()).contains("FAILED");
+  }
+
+  /** Opens the workflow list filtered by a visibility query; returns the page text once the row shows. */
+  private String openList(String query, String expectedWorkflowId) {
+    String url = env.temporalUiUrl + "/namespaces/default/workflows?query="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20");
+    // Visibility is eventually consistent: give each load time to render, reload if the row is missing.
+    for (int load = 1; load <= 6; load++) {
+      browser.get(url);
+      try {
+        return new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(driver -> bodyText().contains(expectedWorkflowId) ? bodyText() : null);
+      } catch (org.openqa.selenium.TimeoutException notYet) {
+        // reload below
+      }
+    }
+    throw new AssertionError(expectedWorkflowId + " never listed for " + query + "; the page showed:\n" + bodyText());
+  }
+
+  private String openWorkflow(JsonNode order) {
+    // The API's own link is what an operator would click.
+    String link = order.get("links").get("temporalUi").asString();
+    browser.get(link);
+    return new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(driver -> {
+          String text = bodyText();
+          return text.contains("Event History") && TIMELINE_LABEL.matcher(text).find() ? text : null;
+        });
+  }
+
+  private String searchAttributesTab() {
+    browser.findElement(By.cssSelector("[data-testid='search-attributes-tab']")).click();
+    return new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(driver -> bodyText().contains("OrderStatus") ? bodyText() : null);
+  }
+
+  /** Activity types in the order they ran, read from the timeline (which lists the newest first). */
+  private static List<String> activitiesInOrder(String pageText) {
+    List<String> newestFirst = new ArrayList<>();
+    Matcher label = TIMELINE_LABEL.matcher(pageText);
+    while (label.find()) {
+      newestFirst.add(label.group(1));
+    }
+    Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  private String newCustomer() {
+    String id = "ui_" + System.nanoTime();
+    assertThat(api.put("/customers/" + id, "{\"name\":\"Web UI check\",\"balance\":1000.00}").status()).isEqualTo(201);
+    return id;
+  }
+
+  private static String bodyText() {
+    return browser.findElement(By.tagName("body")).getText();
+  }
+
+  private static void screenshot(String name) throws IOException {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String executable(String variable, String fallback) {
+    String path = System.getenv().getOrDefault(variable, fallback);
+    if (!new File(path).canExecute()) {
+      throw new IllegalStateException(path + " is missing: the Web UI tests need Debian's chromium and "
+          + "chromium-driver, which ./run test installs");
+    }
+    return path;
+  }
+}
