@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication(scanBasePackages = {
     "com.example.orders.api",
     "com.example.orders.order",
+    "com.example.orders.audit",
     "com.example.orders.inventory",
     "com.example.orders.payment",
     "com.example.orders.shipping",

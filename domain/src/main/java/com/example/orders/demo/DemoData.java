@@ -1,5 +1,6 @@
 package com.example.orders.demo;
 
+import com.example.orders.audit.AuditLog;
 import java.math.BigDecimal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,9 +27,11 @@ public class DemoData {
   };
 
   private final JdbcClient jdbc;
+  private final AuditLog audit;
 
-  public DemoData(JdbcClient jdbc) {
+  public DemoData(JdbcClient jdbc, AuditLog audit) {
     this.jdbc = jdbc;
+    this.audit = audit;
   }
 
   /** Adds whichever demo products and customers are missing; leaves existing rows alone. */
@@ -51,8 +54,9 @@ public class DemoData {
    * one transaction. Workflows still in flight will fail their next step: reset an idle system.
    */
   @Transactional
-  public void reset() {
+  public void reset(String resetBy) {
     jdbc.sql("TRUNCATE order_steps, payments, shipments, order_items, orders, products, customers").update();
     loadMissing();
+    audit.record(resetBy, "DEMO_DATA_RESET", "demo-data", "every order, product and customer replaced by the demo data");
   }
 }

@@ -1,5 +1,6 @@
 package com.example.orders.inventory;
 
+import com.example.orders.audit.AuditLog;
 import com.example.orders.order.BusinessRuleViolation;
 import com.example.orders.order.OrderFailureReason;
 import com.example.orders.order.OrderLine;
@@ -29,13 +30,15 @@ public class InventoryService {
   private final OrderRepository orders;
   private final StepLedger ledger;
   private final TransactionTemplate transactions;
+  private final AuditLog audit;
 
   public InventoryService(ProductRepository products, OrderRepository orders, StepLedger ledger,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions, AuditLog audit) {
     this.products = products;
     this.orders = orders;
     this.ledger = ledger;
     this.transactions = transactions;
+    this.audit = audit;
   }
 
   /**
@@ -53,7 +56,7 @@ public class InventoryService {
     if (reserved == ProductRepository.ORDER_ROW_MISSING) {
       // The api died between starting the workflow and writing the order: write it from the input.
       // (reserve_inventory refuses unknown SKUs before that answer: order_items' foreign key holds.)
-      transactions.executeWithoutResult(status -> orders.insertIfAbsent(order, null));
+      transactions.executeWithoutResult(status -> orders.insertIfAbsent(order, null, null));
       reserved = callReserveInventory(order, attempt);
     }
     return reserved;
@@ -117,9 +120,12 @@ public class InventoryService {
     return products.findAll(skus);
   }
 
-  /** The operator's create-or-update (restock). A new product needs all three fields. */
+  /**
+   * The operator's create-or-update (restock), recorded in the audit log with who did it, in the
+   * same transaction. A new product needs all three fields.
+   */
   @Transactional
-  public Product upsertProduct(String sku, String name, BigDecimal price, Integer available) {
+  public Product upsertProduct(String sku, String name, BigDecimal price, Integer available, String changedBy) {
     Optional<Product> existing = products.lockInSkuOrder(List.of(sku)).stream().findFirst();
     if (existing.isEmpty()) {
       if (name == null || price == null || available == null) {
@@ -131,6 +137,11 @@ public class InventoryService {
       products.update(sku, name != null ? name : p.name(), price != null ? price : p.price(),
           available != null ? available : p.available());
     }
-    return products.find(sku).orElseThrow();
+    Product now = products.find(sku).orElseThrow();
+    audit.record(changedBy, existing.isEmpty() ? "PRODUCT_CREATED" : "PRODUCT_CHANGED", AuditLog.product(sku),
+        existing.map(before -> "name " + before.name() + " -> " + now.name() + ", price " + before.price().toPlainString()
+                + " -> " + now.price().toPlainString() + ", available " + before.available() + " -> " + now.available())
+            .orElse("name " + now.name() + ", price " + now.price().toPlainString() + ", available " + now.available()));
+    return now;
   }
 }

@@ -15,5 +15,6 @@ public record OrderRecord(
     String idempotencyKey,
     OrderFailure failure,
     Long loyaltyPointsAwarded,
+    String submittedBy,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt) {}

@@ -14,7 +14,7 @@ public class OrderRepository {
   private static final String COLUMNS = """
       order_id, customer_id, status, total, currency, ship_name, ship_line1, ship_city,
       ship_postal_code, ship_country, request_hash, idempotency_key, failure_step, failure_reason,
-      failure_message, failure_attempts, loyalty_points_awarded, created_at, updated_at""";
+      failure_message, failure_attempts, loyalty_points_awarded, submitted_by, created_at, updated_at""";
 
   private final JdbcClient jdbc;
 
@@ -28,13 +28,14 @@ public class OrderRepository {
    *
    * @return true if this call inserted the order
    */
-  public boolean insertIfAbsent(OrderRequest order, String idempotencyKey) {
+  public boolean insertIfAbsent(OrderRequest order, String idempotencyKey, String submittedBy) {
     ShippingAddress address = order.shippingAddress();
     int inserted = jdbc.sql("""
             INSERT INTO orders (order_id, customer_id, status, total, currency, ship_name, ship_line1,
-                                ship_city, ship_postal_code, ship_country, request_hash, idempotency_key)
+                                ship_city, ship_postal_code, ship_country, request_hash, idempotency_key,
+                                submitted_by)
             VALUES (:orderId, :customerId, 'PENDING', :total, :currency, :name, :line1, :city,
-                    :postalCode, :country, :requestHash, :idempotencyKey)
+                    :postalCode, :country, :requestHash, :idempotencyKey, :submittedBy)
             ON CONFLICT (order_id) DO NOTHING""")
         .param("orderId", order.orderId())
         .param("customerId", order.customerId())
@@ -47,6 +48,7 @@ public class OrderRepository {
         .param("country", address.country())
         .param("requestHash", order.requestHash())
         .param("idempotencyKey", idempotencyKey)
+        .param("submittedBy", submittedBy)
         .update();
     if (inserted == 0) {
       return false;
@@ -152,6 +154,7 @@ public class OrderRepository {
         reason == null ? null : new OrderFailure(rs.getString("failure_step"), reason, rs.getString("failure_message"),
             rs.getInt("failure_attempts")),
         points,
+        rs.getString("submitted_by"),
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("updated_at", OffsetDateTime.class));
   }

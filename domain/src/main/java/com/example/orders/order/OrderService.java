@@ -29,10 +29,12 @@ public class OrderService {
   /**
    * Records a submitted order and its lines in one transaction, unless already recorded (by an
    * earlier attempt or by the workflow's first step).
+   *
+   * @param submittedBy the principal that placed it; its Idempotency-Key is scoped to it
    */
   @Transactional
-  public void record(OrderRequest order, String idempotencyKey) {
-    orders.insertIfAbsent(order, idempotencyKey);
+  public void record(OrderRequest order, String idempotencyKey, String submittedBy) {
+    orders.insertIfAbsent(order, idempotencyKey, submittedBy);
   }
 
   public record Confirmation(long loyaltyPointsAwarded, int attempt) {}
@@ -69,7 +71,7 @@ public class OrderService {
   @Transactional
   public void markCompensating(OrderRequest order, OrderFailure failure) {
     ledger.lockOrder(order.orderId());
-    orders.insertIfAbsent(order, null);
+    orders.insertIfAbsent(order, null, null);
     orders.updateStatusAndFailure(order.orderId(), OrderStatus.COMPENSATING, failure);
   }
 

@@ -1,5 +1,6 @@
 package com.example.orders.payment;
 
+import com.example.orders.audit.AuditLog;
 import com.example.orders.order.BusinessRuleViolation;
 import com.example.orders.order.OrderFailureReason;
 import com.example.orders.order.OrderRecord;
@@ -24,13 +25,15 @@ public class PaymentService {
   private final PaymentRepository payments;
   private final OrderRepository orders;
   private final StepLedger ledger;
+  private final AuditLog audit;
 
   public PaymentService(CustomerRepository customers, PaymentRepository payments,
-      OrderRepository orders, StepLedger ledger) {
+      OrderRepository orders, StepLedger ledger, AuditLog audit) {
     this.customers = customers;
     this.payments = payments;
     this.orders = orders;
     this.ledger = ledger;
+    this.audit = audit;
   }
 
   /** The captured charge: the amount and the attempt that made it (amount 0 when fenced off). */
@@ -88,9 +91,12 @@ public class PaymentService {
     return customers.find(customerId);
   }
 
-  /** The operator's create-or-update. A new customer needs both fields. */
+  /**
+   * The operator's create-or-update, recorded in the audit log with who did it, in the same
+   * transaction. A new customer needs both fields.
+   */
   @Transactional
-  public Customer upsertCustomer(String customerId, String name, BigDecimal balance) {
+  public Customer upsertCustomer(String customerId, String name, BigDecimal balance, String changedBy) {
     Optional<Customer> existing = customers.lock(customerId);
     if (existing.isEmpty()) {
       if (name == null || balance == null) {
@@ -101,6 +107,11 @@ public class PaymentService {
       customers.update(customerId, name != null ? name : existing.get().name(),
           balance != null ? balance : existing.get().balance());
     }
-    return customers.find(customerId).orElseThrow();
+    Customer now = customers.find(customerId).orElseThrow();
+    audit.record(changedBy, existing.isEmpty() ? "CUSTOMER_CREATED" : "CUSTOMER_CHANGED", AuditLog.customer(customerId),
+        existing.map(before -> "name " + before.name() + " -> " + now.name() + ", balance "
+                + before.balance().toPlainString() + " -> " + now.balance().toPlainString())
+            .orElse("name " + now.name() + ", balance " + now.balance().toPlainString()));
+    return now;
   }
 }

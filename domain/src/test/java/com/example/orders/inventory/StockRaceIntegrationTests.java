@@ -27,7 +27,7 @@ class StockRaceIntegrationTests extends DatabaseIntegrationTest {
 
   @Test
   void fortyBuyersForTenUnitsSellExactlyTen() throws Exception {
-    inventory.upsertProduct("hot", "Hot item", new java.math.BigDecimal("10.00"), 10);
+    inventory.upsertProduct("hot", "Hot item", new java.math.BigDecimal("10.00"), 10, "test");
     AtomicInteger reserved = new AtomicInteger();
     AtomicInteger outOfStock = new AtomicInteger();
     ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();

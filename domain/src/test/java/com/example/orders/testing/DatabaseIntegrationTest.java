@@ -41,7 +41,7 @@ public abstract class DatabaseIntegrationTest {
 
   @BeforeEach
   void resetToDemoData() {
-    demoData.reset();
+    demoData.reset("test");
   }
 
   protected static OrderRequest order(String customerId, String country, OrderLine... lines) {
@@ -57,7 +57,7 @@ public abstract class DatabaseIntegrationTest {
 
   /** Records the order as the API would have, so steps after the first find it. */
   protected OrderRequest recorded(OrderRequest order) {
-    orderService.record(order, null);
+    orderService.record(order, null, order.customerId());
     return order;
   }
 

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /** The domain's Spring beans (services, repositories, migrations) without any Temporal wiring. */
 @SpringBootApplication(scanBasePackages = {
     "com.example.orders.order",
+    "com.example.orders.audit",
     "com.example.orders.inventory",
     "com.example.orders.payment",
     "com.example.orders.shipping",

@@ -11,7 +11,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A tiny HTTP client for the api process, speaking JSON as a script or a browser would. */
+/**
+ * A tiny HTTP client for the api process, speaking JSON as a script or a browser would, with the
+ * bearer token of one principal (or none: {@link EndToEndEnvironment#anonymous()}).
+ */
 public final class Api {
 
   public static final String ADDRESS_US = """
@@ -27,9 +30,26 @@ public final class Api {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+  private final String authorization;
 
-  public Api(String baseUrl) {
+  /** @param token an access token sent as {@code Authorization: Bearer}, or null for none */
+  public Api(String baseUrl, String token) {
+    this(baseUrl, token, true);
+  }
+
+  private Api(String baseUrl, String credential, boolean bearer) {
     this.baseUrl = baseUrl;
+    this.authorization = credential == null ? null : bearer ? "Bearer " + credential : credential;
+  }
+
+  /** The same api as another principal (null: no Authorization header). */
+  public Api withToken(String otherToken) {
+    return new Api(baseUrl, otherToken, true);
+  }
+
+  /** The same api with exactly this Authorization header value (a wrong scheme, say). */
+  public Api withAuthorization(String headerValue) {
+    return new Api(baseUrl, headerValue, false);
   }
 
   public static String orderJson(String customerId, String sku, int quantity, String addressJson) {
@@ -92,6 +112,9 @@ public final class Api {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
           HttpResponse.BodyHandlers.ofString());

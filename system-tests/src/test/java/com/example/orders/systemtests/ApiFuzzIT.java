@@ -6,6 +6,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Schema-driven fuzzing of the real api process with schemathesis (from PyPI, provisioned by
  * ./run test): every operation of the published OpenAPI document, with a fixed seed and a bounded
- * number of cases, must never answer 5xx. POST /admin/reset is left out: it is destructive by design.
+ * number of cases, must never answer 5xx, whether called as an operator, as a customer or without a
+ * token. POST /admin/reset is left out: it is destructive by design.
  */
 class ApiFuzzIT {
 
@@ -29,15 +32,41 @@ class ApiFuzzIT {
   // so the demo-data invariants do not apply afterwards.
   @BeforeEach
   void demoData() {
-    new Api(env.apiUrl).resetDemoData();
+    env.client("operator").resetDemoData();
   }
 
   @Test
-  void noGeneratedRequestGetsAServerError() throws Exception {
-    Path report = Files.createDirectories(Path.of("target", "fuzz")).resolve("schemathesis.txt");
-    Process run = new ProcessBuilder(schemathesis(), "run", env.apiUrl + "/v3/api-docs",
+  void noGeneratedRequestGetsAServerErrorAsAnOperator() throws Exception {
+    int cases = fuzz("operator", "Authorization", "Bearer " + env.token("operator"));
+    assertThat(cases).as("test cases generated").isGreaterThan(100);
+    Reliability.report("schemathesis fuzz as operator, seed " + SEED + " (" + cases + " requests)", 0,
+        Map.of("5xx", 0), 0, 0);
+  }
+
+  @Test
+  void noGeneratedRequestGetsAServerErrorAsACustomer() throws Exception {
+    int cases = fuzz("customer", "Authorization", "Bearer " + env.token("user_1"));
+    Reliability.report("schemathesis fuzz as user_1, seed " + SEED + " (" + cases + " requests)", 0,
+        Map.of("5xx", 0), 0, 0);
+  }
+
+  @Test
+  void noGeneratedRequestGetsAServerErrorWithoutAToken() throws Exception {
+    int cases = fuzz("anonymous");
+    Reliability.report("schemathesis fuzz without a token, seed " + SEED + " (" + cases + " requests)", 0,
+        Map.of("5xx", 0), 0, 0);
+  }
+
+  /** Runs schemathesis over every operation with the given extra header; returns how many cases it generated. */
+  private static int fuzz(String as, String... header) throws Exception {
+    Path report = Files.createDirectories(Path.of("target", "fuzz")).resolve("schemathesis-" + as + ".txt");
+    List<String> command = new ArrayList<>(List.of(schemathesis(), "run", env.apiUrl + "/v3/api-docs",
         "--checks", "not_a_server_error", "--seed", String.valueOf(SEED), "--max-examples", String.valueOf(MAX_EXAMPLES),
-        "--exclude-path", "/admin/reset", "--no-color")
+        "--exclude-path", "/admin/reset", "--no-color"));
+    if (header.length == 2) {
+      command.addAll(List.of("--header", header[0] + ": " + header[1]));
+    }
+    Process run = new ProcessBuilder(command)
         .directory(report.getParent().toFile()) // its cache (.schemathesis) stays under target
         .redirectErrorStream(true)
         .redirectOutput(report.toFile())
@@ -45,14 +74,11 @@ class ApiFuzzIT {
     assertThat(run.waitFor(10, TimeUnit.MINUTES)).as("schemathesis finished").isTrue();
     String output = Files.readString(report, StandardCharsets.UTF_8);
 
-    assertThat(run.exitValue()).as("schemathesis found failures; see %s:%n%s", report.toAbsolutePath(), output)
+    assertThat(run.exitValue()).as("schemathesis found failures as %s; see %s:%n%s", as, report.toAbsolutePath(), output)
         .isZero();
     Matcher generated = Pattern.compile("(\\d+) generated").matcher(output);
     assertThat(generated.find()).as(output).isTrue();
-    int cases = Integer.parseInt(generated.group(1));
-    assertThat(cases).as("test cases generated").isGreaterThan(100);
-    Reliability.report("schemathesis fuzz, seed " + SEED + " (" + cases + " requests)", 0,
-        Map.of("5xx", 0), 0, 0);
+    return Integer.parseInt(generated.group(1));
   }
 
   private static String schemathesis() {

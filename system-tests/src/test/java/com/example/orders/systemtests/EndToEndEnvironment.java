@@ -45,6 +45,10 @@ public final class EndToEndEnvironment {
   public final String temporalTarget;
   public final String temporalUiUrl;
   public final String jdbcUrl;
+  /** The token issuer (the auth-server process): its base URL, and the file of its signing key. */
+  public final String issuerUrl;
+  public final Path signingKey;
+  private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
   public final Path logs;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
@@ -84,7 +88,13 @@ public final class EndToEndEnvironment {
 
       int apiPort = LocalPostgres.freePort();
       apiUrl = "http://127.0.0.1:" + apiPort;
+      int authPort = LocalPostgres.freePort();
+      issuerUrl = "http://127.0.0.1:" + authPort;
+      signingKey = Files.createTempDirectory("orders-e2e-auth").resolve("signing-key.json");
+      startIssuer(authPort);
+
       apiEnv = commonEnv();
+      apiEnv.put("ORDERS_AUTH_ISSUER", issuerUrl);
       apiEnv.put("ORDERS_API_PORT", String.valueOf(apiPort));
       apiEnv.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
       apiEnv.put("ORDERS_DEMO_DATA", "true");
@@ -96,6 +106,54 @@ public final class EndToEndEnvironment {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The token issuer of ./run, as its own process: the api trusts it by issuer, audience and JWKS. */
+  private void startIssuer(int port) {
+    start("auth", List.of(java(), "-jar", ModuleJars.executable("auth-server").toString()), Map.of(
+        "ORDERS_AUTH_PORT", String.valueOf(port),
+        "ORDERS_AUTH_ISSUER", issuerUrl,
+        "ORDERS_AUTH_SIGNING_KEY", signingKey.toString(),
+        "ORDERS_AUTH_CORS_ORIGINS", apiUrl, // Swagger UI, served by the api, asks for tokens from the browser
+        "ORDERS_AUTH_TOKEN_TTL", "2h"));
+    await("token issuer", Duration.ofSeconds(120), () -> healthy(issuerUrl));
+  }
+
+  /**
+   * An access token of a demo client of docs/API.md (user_1, user_2, user_3, operator, carrier),
+   * fetched as docs/API.md tells a client to: HTTP Basic with the client id and secret.
+   */
+  public String token(String clientId) {
+    return tokens.computeIfAbsent(clientId, id -> {
+      try {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(issuerUrl + "/oauth2/token"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((id + ":" + id + "-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException("token for " + id + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body().replaceFirst(".*\"access_token\":\"([^\"]+)\".*", "$1");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** The api as a demo client: operators do everything, customers their own orders, the carrier its events. */
+  public Api client(String clientId) {
+    return new Api(apiUrl, token(clientId));
+  }
+
+  /** The api without any token. */
+  public Api anonymous() {
+    return new Api(apiUrl, null);
   }
 
   /** Starts one more workers process and waits until it is healthy; returns it. */

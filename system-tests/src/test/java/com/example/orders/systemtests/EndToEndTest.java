@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class EndToEndTest {
 
   protected static final EndToEndEnvironment env = EndToEndEnvironment.get();
-  protected final Api api = new Api(env.apiUrl);
+  protected final Api api = env.client("operator");
 
   @BeforeEach
   void startFromDemoData() {

@@ -64,7 +64,7 @@ class HistoryRecorderIT {
         .as("%s exists: a recorded generation is never re-recorded; pick the next one", generationDir)
         .isFalse();
     env = EndToEndEnvironment.get();
-    api = new Api(env.apiUrl);
+    api = env.client("operator");
   }
 
   @BeforeEach

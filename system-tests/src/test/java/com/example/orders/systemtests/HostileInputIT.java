@@ -77,6 +77,41 @@ class HostileInputIT extends EndToEndTest {
   }
 
   @Test
+  void aFractionalQuantityIs400NamingTheFieldAndNothingIsCharged() {
+    Api.Response response = api.post("/orders", orderJson("user_1", "product_1", 1, ADDRESS_US)
+        .replace("\"quantity\":1", "\"quantity\":1.9"), "Prefer", "wait=10");
+    assertProblem(response, 400);
+    assertThat(response.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/items/0/quantity");
+    assertThat(api.balance("user_1")).isEqualByComparingTo("1000.00");
+    assertThat(api.available("product_1")).isEqualTo(100);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"customerId\":\"user_1\",\"total\":0.01,\"items\":[{\"sku\":\"product_1\",\"quantity\":1}],\"shippingAddress\":%s}|/total",
+      "{\"customerId\":\"user_1\",\"status\":\"COMPLETED\",\"items\":[{\"sku\":\"product_1\",\"quantity\":1}],\"shippingAddress\":%s}|/status",
+      "{\"customerId\":\"user_1\",\"items\":[{\"sku\":\"product_1\",\"quantity\":1,\"unitPrice\":0.01}],\"shippingAddress\":%s}|/items/0/unitPrice",
+      "{\"customerId\":\"user_1\",\"items\":[{\"sku\":\"product_1\",\"quantity\":\"1\"}],\"shippingAddress\":%s}|/items/0/quantity",
+      "{\"customerId\":\"user_1\",\"items\":[{\"sku\":\"product_1\",\"quantity\":1}],\"shippingAddress\":%s,\"x\":1}|/x"})
+  void unknownFieldsAndWrongTypesAre400NamingTheField(String bodyAndPointer) {
+    String[] parts = bodyAndPointer.split("\\|");
+    Api.Response response = api.post("/orders", parts[0].formatted(ADDRESS_US));
+    assertProblem(response, 400);
+    assertThat(response.body().get("errors").get(0).get("pointer").asString()).isEqualTo(parts[1]);
+  }
+
+  @Test
+  void everyRequestBodyIsStrict() {
+    assertProblem(api.put("/inventory/product_1", "{\"available\":5,\"reserved\":0}"), 400);
+    assertProblem(api.put("/inventory/product_1", "{\"available\":5.5}"), 400);
+    assertProblem(api.put("/customers/user_1", "{\"balance\":5,\"loyaltyPoints\":100}"), 400);
+    assertProblem(api.put("/customers/user_1", "{\"balance\":\"5\"}"), 400);
+    assertProblem(api.post("/orders/does-not-exist/cancel", "{\"reason\":\"changed my mind\",\"force\":true}"), 400);
+    assertThat(api.available("product_1")).isEqualTo(100);
+    assertThat(api.balance("user_1")).isEqualByComparingTo("1000.00");
+  }
+
+  @Test
   void unicodeNamesAreWelcome() {
     String address = ADDRESS_US.replace("Ada Lovelace", "Zoë Łukasiewicz 李小龍 \uD83D\uDE80");
     Api.Response response = api.post("/orders", orderJson("user_1", "product_1", 1, address), "Prefer", "wait=30");

@@ -30,7 +30,7 @@ class ReplayFromServerIT {
 
   @BeforeAll
   static void ordersRan() {
-    Api api = new Api(env.apiUrl);
+    Api api = env.client("operator");
     api.resetDemoData();
     assertThat(api.post("/orders", orderJson("user_1", "product_1", 2, ADDRESS_US), "Prefer", "wait=30").status())
         .isEqualTo(200);

@@ -43,7 +43,7 @@ class TemporalWebUiIT {
   private static final Pattern TIMELINE_LABEL = Pattern.compile("(?m)^(\\w+) • (.+)$");
 
   private static WebDriver browser;
-  private final Api api = new Api(env.apiUrl);
+  private final Api api = env.client("operator");
 
   @BeforeAll
   static void openBrowser() throws IOException {

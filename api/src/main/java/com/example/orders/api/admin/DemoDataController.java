@@ -1,10 +1,12 @@
 package com.example.orders.api.admin;
 
+import com.example.orders.api.security.Caller;
 import com.example.orders.demo.DemoData;
 import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,8 +30,8 @@ class DemoDataController implements ApplicationRunner {
   }
 
   @PostMapping("/admin/reset")
-  Map<String, String> reset() {
-    demoData.reset();
+  Map<String, String> reset(@AuthenticationPrincipal Caller caller) {
+    demoData.reset(caller.subject());
     return Map.of("status", "demo data restored");
   }
 }

@@ -2,8 +2,11 @@ package com.example.orders.api.customer;
 
 import com.example.orders.api.order.Identifiers;
 import com.example.orders.api.problem.ApiException;
+import com.example.orders.api.security.Caller;
+import com.example.orders.audit.AuditLog;
 import com.example.orders.payment.Customer;
 import com.example.orders.payment.PaymentService;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -15,6 +18,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,12 +33,23 @@ import org.springframework.web.bind.annotation.RestController;
 class CustomerController {
 
   private final PaymentService payments;
+  private final AuditLog audit;
 
-  CustomerController(PaymentService payments) {
+  CustomerController(PaymentService payments, AuditLog audit) {
     this.payments = payments;
+    this.audit = audit;
   }
 
   record Customers(List<Customer> customers) {}
+
+  /** A customer record; operators also see who changed it last ({@code changes}, newest first). */
+  record CustomerView(String customerId, String name, BigDecimal balance, long loyaltyPoints,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<AuditLog.Entry> changes) {
+
+    static CustomerView of(Customer c, List<AuditLog.Entry> changes) {
+      return new CustomerView(c.customerId(), c.name(), c.balance(), c.loyaltyPoints(), changes);
+    }
+  }
 
   record CustomerChange(
       @Size(min = 1, max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE)
@@ -46,13 +61,20 @@ class CustomerController {
     return new Customers(payments.listCustomers());
   }
 
+  /** A customer reads its own record only; an operator any, with its recent changes. */
   @GetMapping("/{customerId}")
-  Customer get(@PathVariable String customerId) {
-    return payments.findCustomer(customerId).orElseThrow(() -> ApiException.notFound("Customer " + customerId));
+  CustomerView get(@AuthenticationPrincipal Caller caller, @PathVariable String customerId) {
+    if (!caller.actsFor(customerId)) {
+      throw ApiException.forbidden("A customer reads its own record only");
+    }
+    Customer customer = payments.findCustomer(customerId)
+        .orElseThrow(() -> ApiException.notFound("Customer " + customerId));
+    return CustomerView.of(customer, caller.isOperator() ? audit.about(AuditLog.customer(customerId), 10) : null);
   }
 
   @PutMapping(path = "/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Customer> put(
+      @AuthenticationPrincipal Caller caller,
       @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String customerId,
       @Valid @RequestBody CustomerChange change) {
     boolean exists = payments.findCustomer(customerId).isPresent();
@@ -60,7 +82,7 @@ class CustomerController {
       throw new ApiException(HttpStatus.BAD_REQUEST, "incomplete-customer", "Incomplete customer",
           "A new customer needs name and balance");
     }
-    Customer customer = payments.upsertCustomer(customerId, change.name(), change.balance());
+    Customer customer = payments.upsertCustomer(customerId, change.name(), change.balance(), caller.subject());
     return ResponseEntity.status(exists ? HttpStatus.OK : HttpStatus.CREATED).body(customer);
   }
 }

@@ -2,8 +2,11 @@ package com.example.orders.api.inventory;
 
 import com.example.orders.api.order.Identifiers;
 import com.example.orders.api.problem.ApiException;
+import com.example.orders.api.security.Caller;
+import com.example.orders.audit.AuditLog;
 import com.example.orders.inventory.InventoryService;
 import com.example.orders.inventory.Product;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -17,6 +20,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,12 +35,23 @@ import org.springframework.web.bind.annotation.RestController;
 class InventoryController {
 
   private final InventoryService inventory;
+  private final AuditLog audit;
 
-  InventoryController(InventoryService inventory) {
+  InventoryController(InventoryService inventory, AuditLog audit) {
     this.inventory = inventory;
+    this.audit = audit;
   }
 
   record Catalog(List<Product> products) {}
+
+  /** A product and its stock; operators also see who changed it last ({@code changes}, newest first). */
+  record ProductView(String sku, String name, BigDecimal price, int available, int reserved, int sold,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<AuditLog.Entry> changes) {
+
+    static ProductView of(Product p, List<AuditLog.Entry> changes) {
+      return new ProductView(p.sku(), p.name(), p.price(), p.available(), p.reserved(), p.sold(), changes);
+    }
+  }
 
   /** Create (all fields) or update (any of them) a product; {@code available} restocks. */
   record ProductChange(
@@ -51,12 +66,14 @@ class InventoryController {
   }
 
   @GetMapping("/{sku}")
-  Product get(@PathVariable String sku) {
-    return inventory.findProduct(sku).orElseThrow(() -> ApiException.notFound("Product " + sku));
+  ProductView get(@AuthenticationPrincipal Caller caller, @PathVariable String sku) {
+    Product product = inventory.findProduct(sku).orElseThrow(() -> ApiException.notFound("Product " + sku));
+    return ProductView.of(product, caller.isOperator() ? audit.about(AuditLog.product(sku), 10) : null);
   }
 
   @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Product> put(
+      @AuthenticationPrincipal Caller caller,
       @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
       @Valid @RequestBody ProductChange change) {
     boolean exists = inventory.findProduct(sku).isPresent();
@@ -64,7 +81,7 @@ class InventoryController {
       throw new ApiException(HttpStatus.BAD_REQUEST, "incomplete-product", "Incomplete product",
           "A new product needs name, price and available");
     }
-    Product product = inventory.upsertProduct(sku, change.name(), change.price(), change.available());
+    Product product = inventory.upsertProduct(sku, change.name(), change.price(), change.available(), caller.subject());
     return ResponseEntity.status(exists ? HttpStatus.OK : HttpStatus.CREATED).body(product);
   }
 }

@@ -1,6 +1,7 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
+import com.example.orders.audit.AuditLog;
 import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderRecord;
 import com.example.orders.order.OrderRepository;
@@ -25,14 +26,16 @@ public class OrderCancellation {
 
   private final WorkflowClient client;
   private final OrderRepository orders;
+  private final AuditLog audit;
 
-  public OrderCancellation(WorkflowClient client, OrderRepository orders) {
+  public OrderCancellation(WorkflowClient client, OrderRepository orders, AuditLog audit) {
     this.client = client;
     this.orders = orders;
+    this.audit = audit;
   }
 
   /** @return true if a cancel is now under way; false if the order was already CANCELLED */
-  public boolean cancel(String orderId, String reason) {
+  public boolean cancel(String orderId, String reason, String requestedBy) {
     OrderRecord order = orders.find(orderId).orElseThrow(() -> ApiException.notFound("Order " + orderId));
     if (order.status() == OrderStatus.CANCELLED) {
       return false;
@@ -49,6 +52,7 @@ public class OrderCancellation {
       String detail = rejected.getCause() instanceof ApplicationFailure failure
           ? failure.getOriginalMessage()
           : "Order can no longer be cancelled";
+      audit.record(requestedBy, "CANCEL_REFUSED", AuditLog.order(orderId), detail);
       throw notCancellable(detail);
     } catch (WorkflowNotFoundException closed) {
       // finished between our read and the update
@@ -58,6 +62,7 @@ public class OrderCancellation {
       }
       throw notCancellable("Order is already " + now);
     }
+    audit.record(requestedBy, "CANCEL_ACCEPTED", AuditLog.order(orderId), reason);
     try {
       WorkflowStub.fromTyped(client.newWorkflowStub(OrderWorkflow.class, workflowId)).cancel(reason);
     } catch (WorkflowNotFoundException alreadyClosed) {

@@ -1,6 +1,7 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
+import com.example.orders.api.security.Caller;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderStatus;
 import jakarta.validation.Valid;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,6 +46,7 @@ class OrderController {
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<OrderView> submit(
+      @AuthenticationPrincipal Caller caller,
       @Valid @RequestBody SubmitOrderRequest body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestHeader(name = "Prefer", required = false) String prefer) {
@@ -51,17 +54,22 @@ class OrderController {
       throw new ApiException(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Invalid Idempotency-Key",
           "Idempotency-Key must be 1 to 255 visible ASCII characters");
     }
-    OrderSubmission.Submitted submitted = submission.submit(body, idempotencyKey);
-    return respond(submitted.orderId(), OrderOutcomes.requestedWait(prefer), submitted.order());
+    if (!caller.actsFor(body.customerId())) {
+      throw ApiException.forbidden("A customer places orders for itself only: customerId must be " + caller.customerId());
+    }
+    OrderSubmission.Submitted submitted = submission.submit(body, idempotencyKey, caller.subject());
+    return respond(caller, submitted.orderId(), OrderOutcomes.requestedWait(prefer), submitted.order());
   }
 
+  /** Another customer's order is 404, exactly like one that does not exist. */
   @GetMapping("/{orderId}")
-  OrderView get(@PathVariable String orderId) {
-    return views.get(orderId);
+  OrderView get(@AuthenticationPrincipal Caller caller, @PathVariable String orderId) {
+    return views.get(orderId, caller);
   }
 
   @GetMapping
   OrderView.Page list(
+      @AuthenticationPrincipal Caller caller,
       @RequestParam(required = false) String customerId,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) Integer limit,
@@ -76,31 +84,35 @@ class OrderController {
           .orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST, "invalid-status", "Invalid status",
               "status must be one of " + Arrays.toString(OrderStatus.values())));
     }
-    return views.page(customerId, wanted, pageSize, cursor);
+    // a customer sees its own orders whatever the query names
+    String onlyFor = caller.isOperator() ? customerId : caller.restrictedToCustomer();
+    return views.page(onlyFor, wanted, pageSize, cursor);
   }
 
   @PostMapping("/{orderId}/cancel")
   ResponseEntity<OrderView> cancel(
+      @AuthenticationPrincipal Caller caller,
       @PathVariable String orderId,
       @Valid @RequestBody(required = false) CancelRequest body,
       @RequestHeader(name = "Prefer", required = false) String prefer) {
     String reason = body == null || body.reason() == null ? "Cancelled through the API" : body.reason();
-    boolean underWay = cancellation.cancel(orderId, reason);
+    views.get(orderId, caller); // 404 unless the caller may see it
+    boolean underWay = cancellation.cancel(orderId, reason, caller.subject());
     if (!underWay) {
-      return ResponseEntity.ok(views.get(orderId));
+      return ResponseEntity.ok(views.get(orderId, caller));
     }
-    return respond(orderId, OrderOutcomes.requestedWait(prefer), null);
+    return respond(caller, orderId, OrderOutcomes.requestedWait(prefer), null);
   }
 
   /**
    * 200 with the order once terminal (within the requested wait), otherwise 202. {@code accepted}
    * stands in while the order's row is not written yet (see OrderSubmission#recordRow).
    */
-  private ResponseEntity<OrderView> respond(String orderId, Duration wait, OrderRequest accepted) {
+  private ResponseEntity<OrderView> respond(Caller caller, String orderId, Duration wait, OrderRequest accepted) {
     boolean terminal = !wait.isZero() && outcomes.awaitTerminal(orderId, wait);
     OrderView order = accepted == null
-        ? views.get(orderId)
-        : views.find(orderId).orElseGet(() -> views.accepted(accepted));
+        ? views.get(orderId, caller)
+        : views.find(orderId).orElseGet(() -> views.accepted(accepted, caller.subject()));
     var response = terminal || order.status().isTerminal()
         ? ResponseEntity.ok()
         : ResponseEntity.status(HttpStatus.ACCEPTED);

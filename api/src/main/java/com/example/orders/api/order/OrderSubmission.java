@@ -45,7 +45,7 @@ import org.springframework.stereotype.Service;
  * duplicates or crashes happen:
  *
  * <ul>
- *   <li>With an Idempotency-Key the order id is derived from the key, so every retry targets the
+ *   <li>With an Idempotency-Key the order id is derived from the principal and the key, so every retry targets the
  *       same workflow id; Temporal refuses a second start, and the stored request hash tells a
  *       retry (same order back) from a key reused for another body (422).
  *   <li>The workflow is started first and the row written after. If this process dies in between,
@@ -81,7 +81,11 @@ public class OrderSubmission {
    */
   public record Submitted(String orderId, boolean created, OrderRequest order) {}
 
-  public Submitted submit(SubmitOrderRequest request, String idempotencyKey) {
+  /**
+   * @param submittedBy the principal placing the order; its Idempotency-Key is scoped to it, so the
+   *     same key from another principal is another order and never returns this one
+   */
+  public Submitted submit(SubmitOrderRequest request, String idempotencyKey, String submittedBy) {
     Map<String, Integer> quantities = mergedQuantities(request);
     if (!ISO_COUNTRIES.contains(request.shippingAddress().country())) {
       throw ApiException.invalid("Invalid shipping address", List.of(new Problems.FieldError(
@@ -90,7 +94,8 @@ public class OrderSubmission {
     String requestHash = hash(request.customerId(), quantities, request.shippingAddress());
     String orderId = idempotencyKey == null
         ? UUID.randomUUID().toString()
-        : UUID.nameUUIDFromBytes(("idempotency-key:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        : UUID.nameUUIDFromBytes(("idempotency-key:" + submittedBy + "\u0000" + idempotencyKey)
+            .getBytes(StandardCharsets.UTF_8)).toString();
 
     if (idempotencyKey != null) {
       var existing = orders.find(orderId);
@@ -107,10 +112,10 @@ public class OrderSubmission {
           client.newUntypedWorkflowStub(OrderContract.workflowId(orderId)).describe()
               .getMemo(OrderContract.REQUEST_HASH_MEMO, String.class, String.class));
       Submitted repeat = repeat(startedHash, requestHash, orderId, order);
-      recordRow(order, idempotencyKey);
+      recordRow(order, idempotencyKey, submittedBy);
       return repeat;
     }
-    recordRow(order, idempotencyKey);
+    recordRow(order, idempotencyKey, submittedBy);
     return new Submitted(orderId, true, order);
   }
 
@@ -119,9 +124,9 @@ public class OrderSubmission {
    * workflow's first step records the row from its input. Failing the request here would tell the
    * client "no" about an order that will go ahead.
    */
-  private void recordRow(OrderRequest order, String idempotencyKey) {
+  private void recordRow(OrderRequest order, String idempotencyKey, String submittedBy) {
     try {
-      orderService.record(order, idempotencyKey);
+      orderService.record(order, idempotencyKey, submittedBy);
     } catch (DataAccessException e) {
       log.warn("Order {} accepted, its row will be written by the workflow: {}", order.orderId(), e.getMessage());
     }

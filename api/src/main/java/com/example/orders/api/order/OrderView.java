@@ -1,5 +1,6 @@
 package com.example.orders.api.order;
 
+import com.example.orders.audit.AuditLog;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.StepStatus;
 import java.math.BigDecimal;
@@ -7,7 +8,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** An order as GET /orders/{orderId} shows it (docs/API.md). */
+/**
+ * An order as GET /orders/{orderId} shows it (docs/API.md). {@code submittedBy} is the principal
+ * that placed it; {@code audit} lists who asked to cancel it, and when, newest first.
+ */
 public record OrderView(
     String orderId,
     String workflowId,
@@ -21,8 +25,10 @@ public record OrderView(
     Shipment shipment,
     Address shippingAddress,
     Long loyaltyPointsAwarded,
+    String submittedBy,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
+    List<AuditLog.Entry> audit,
     Map<String, String> links) {
 
   public record Line(String sku, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {}

@@ -1,6 +1,8 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
+import com.example.orders.api.security.Caller;
+import com.example.orders.audit.AuditLog;
 import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderFailure;
 import com.example.orders.order.OrderRequest;
@@ -37,24 +39,30 @@ public class OrderViews {
   private final StepLedger ledger;
   private final ShippingService shipping;
   private final OrderLinks links;
+  private final AuditLog audit;
 
-  OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping, OrderLinks links) {
+  OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping, OrderLinks links, AuditLog audit) {
     this.orders = orders;
     this.ledger = ledger;
     this.shipping = shipping;
     this.links = links;
+    this.audit = audit;
   }
 
   public Optional<OrderView> find(String orderId) {
     return orders.find(orderId).map(this::toView);
   }
 
-  public OrderView get(String orderId) {
-    return find(orderId).orElseThrow(() -> ApiException.notFound("Order " + orderId));
+  /** The order, if {@code caller} may see it: 404 for another customer's, as for one that does not exist. */
+  public OrderView get(String orderId, Caller caller) {
+    return orders.find(orderId)
+        .filter(order -> caller.actsFor(order.customerId()))
+        .map(this::toView)
+        .orElseThrow(() -> ApiException.notFound("Order " + orderId));
   }
 
   /** The view of an accepted order whose row is not written yet: PENDING, nothing done. */
-  public OrderView accepted(OrderRequest order) {
+  public OrderView accepted(OrderRequest order, String submittedBy) {
     var a = order.shippingAddress();
     return new OrderView(order.orderId(), OrderContract.workflowId(order.orderId()), order.customerId(),
         OrderStatus.PENDING,
@@ -64,7 +72,7 @@ public class OrderViews {
         money(order.total()), order.currency(), null,
         SagaStep.IN_ORDER.stream().map(s -> new OrderView.Step(s.activityName(), StepStatus.PENDING, 0)).toList(),
         null, new OrderView.Address(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
-        null, null, null, links.of(order.orderId()));
+        null, submittedBy, null, null, List.of(), links.of(order.orderId()));
   }
 
   public OrderView.Page page(String customerId, OrderStatus status, int limit, String cursor) {
@@ -113,8 +121,10 @@ public class OrderViews {
         shipment,
         new OrderView.Address(address.name(), address.line1(), address.city(), address.postalCode(), address.country()),
         order.loyaltyPointsAwarded(),
+        order.submittedBy(),
         order.createdAt(),
         order.updatedAt(),
+        audit.about(AuditLog.order(order.orderId()), 20),
         links.of(order.orderId()));
   }
 

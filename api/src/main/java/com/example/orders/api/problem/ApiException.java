@@ -22,6 +22,11 @@ public class ApiException extends RuntimeException {
         Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail), errors));
   }
 
+  /** A valid caller without the right: another customer's record, or an order for someone else. */
+  public static ApiException forbidden(String detail) {
+    return new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+  }
+
   public static ApiException notFound(String what) {
     return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " does not exist");
   }

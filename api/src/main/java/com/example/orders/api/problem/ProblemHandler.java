@@ -21,6 +21,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error leaves as application/problem+json: no stack traces, no SQL, and no 5xx for
@@ -107,8 +110,53 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(RequestSizeLimitFilter.tooLarge());
       }
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnrecognizedPropertyException unknown) {
+        return invalidBody(List.of(new Problems.FieldError(pointer(unknown),
+            "unknown field \"" + unknown.getPropertyName() + "\": this request has no such field")));
+      }
+      if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        return invalidBody(List.of(new Problems.FieldError(pointer(mismatch), expected(mismatch))));
+      }
+    }
     return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body",
         "Malformed request body", "The body is not valid JSON of the expected shape"));
+  }
+
+  private static ResponseEntity<Object> invalidBody(List<Problems.FieldError> errors) {
+    return ResponseEntity.badRequest().body(Problems.withErrors(Problems.of(HttpStatus.BAD_REQUEST,
+        "invalid-request", "Invalid request", "The request has " + errors.size() + " invalid field(s)"), errors));
+  }
+
+  /** The JSON Pointer (RFC 6901) of where Jackson stopped, e.g. /items/0/quantity. */
+  private static String pointer(JacksonException e) {
+    StringBuilder pointer = new StringBuilder();
+    for (JacksonException.Reference reference : e.getPath()) {
+      pointer.append('/').append(reference.getPropertyName() != null
+          ? reference.getPropertyName().replace("~", "~0").replace("/", "~1")
+          : String.valueOf(reference.getIndex()));
+    }
+    return pointer.toString();
+  }
+
+  private static String expected(MismatchedInputException e) {
+    Class<?> type = e.getTargetType();
+    if (type == null) {
+      return "has the wrong type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "must be a whole number";
+    }
+    if (Number.class.isAssignableFrom(type)) {
+      return "must be a number";
+    }
+    if (type == String.class) {
+      return "must be a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "must be an array";
+    }
+    return "must be an object of the documented shape";
   }
 
   /** Gives Spring's own problems (405, 406, 415, ...) a type instead of about:blank. */

@@ -146,8 +146,8 @@ public final class HotSkuBenchmark {
         DataSource db = context.getBean(DataSource.class);
         InventoryService inventory = context.getBean(InventoryService.class);
         OrderService orderService = context.getBean(OrderService.class);
-        context.getBean(PaymentService.class).upsertCustomer(Strategies.CUSTOMER, "Hot SKU buyer", new BigDecimal("1000000000.00"));
-        inventory.upsertProduct(Strategies.SKU, "Hot item", new BigDecimal("1.00"), STOCK);
+        context.getBean(PaymentService.class).upsertCustomer(Strategies.CUSTOMER, "Hot SKU buyer", new BigDecimal("1000000000.00"), "hot-sku-bench");
+        inventory.upsertProduct(Strategies.SKU, "Hot item", new BigDecimal("1.00"), STOCK, "hot-sku-bench");
         String server = jdbc.sql("SELECT version()").query(String.class).single();
 
         Map<String, Supplier<Strategy>> strategies = new LinkedHashMap<>();

@@ -255,7 +255,7 @@ final class Strategies {
                 order.total(), order.currency(), order.requestHash());
           } else {
             unprepared.incrementAndGet();
-            orderService.record(order, null); // the pool ran out: record it as the API would
+            orderService.record(order, null, CUSTOMER); // the pool ran out: record it as the API would
           }
         }
         try {

@@ -15,6 +15,8 @@ import java.nio.file.Path;
  */
 public record LoadConfig(
     URI api,
+    URI tokenUrl,
+    String client,
     String temporalTarget,
     String namespace,
     double rate,
@@ -52,6 +54,8 @@ public record LoadConfig(
   public static LoadConfig from(Args args) {
     return new LoadConfig(
         URI.create(stripSlash(args.string("url", "http://127.0.0.1:8080"))),
+        URI.create(args.string("token-url", "http://localhost:9000/oauth2/token")),
+        args.string("client", "operator:operator-secret"),
         args.string("temporal", System.getenv("ORDERS_TEMPORAL_TARGET")),
         args.string("namespace", "default"),
         args.decimal("rate", 14),
@@ -70,7 +74,7 @@ public record LoadConfig(
   }
 
   public LoadConfig withRate(double newRate, int newDuration, int newWarmup, String newLabel) {
-    return new LoadConfig(api, temporalTarget, namespace, newRate, newDuration, newWarmup, customers, skus,
+    return new LoadConfig(api, tokenUrl, client, temporalTarget, namespace, newRate, newDuration, newWarmup, customers, skus,
         itemsPerOrder, failFraction, acceptedFraction, waitSeconds, seed, stackDir, resultsDir, newLabel);
   }
 
@@ -88,6 +92,10 @@ public record LoadConfig(
 
   static final String HELP = """
         --url URL               the api (default http://127.0.0.1:8080)
+        --token-url URL         where the bench gets its access token (default http://localhost:9000/oauth2/token;
+                                ./run bench passes its issuer's)
+        --client ID:SECRET      the client it gets it as: operators place orders on customers' behalf and
+                                create the bench's customers and products (default operator:operator-secret)
         --temporal HOST:PORT    Temporal frontend, for the task-queue backlog (default: ORDERS_TEMPORAL_TARGET;
                                 ./run bench passes it)
         --rate R                orders per second, constant arrival rate (default 14: sustained on

@@ -84,8 +84,11 @@ public final class LoadGenerator {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  /** Creates the bench customers and products (idempotent: PUT creates or updates). */
+  private AccessToken token;
+
+  /** Gets an access token, then creates the bench customers and products (idempotent: PUT creates or updates). */
   public void setUp(LoadConfig config) throws InterruptedException {
+    token = new AccessToken(http, config.tokenUrl(), config.client());
     List<String[]> puts = new ArrayList<>();
     for (int c = 0; c < config.customers(); c++) {
       puts.add(new String[] {"/customers/" + customer(c), "{\"name\":\"Bench customer " + c + "\",\"balance\":1000000000.00}"});
@@ -99,6 +102,7 @@ public final class LoadGenerator {
         done.add(pool.submit(() -> {
           HttpResponse<String> response = http.send(HttpRequest.newBuilder(config.api().resolve(put[0]))
               .timeout(Duration.ofSeconds(30))
+              .header("Authorization", token.bearer())
               .header("Content-Type", "application/json")
               .PUT(HttpRequest.BodyPublishers.ofString(put[1])).build(), HttpResponse.BodyHandlers.ofString());
           if (response.statusCode() / 100 != 2) {
@@ -189,6 +193,7 @@ public final class LoadGenerator {
       request.header("Prefer", "wait=" + config.waitSeconds());
     }
     try {
+      request.header("Authorization", token.bearer()); // cached, renewed once in its lifetime
       sample.sentNanos = System.nanoTime();
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       sample.doneNanos = System.nanoTime();
@@ -233,6 +238,7 @@ public final class LoadGenerator {
           while (System.nanoTime() < deadline && !s.terminal()) {
             try {
               HttpResponse<String> response = http.send(HttpRequest.newBuilder(config.api().resolve("/orders/" + s.orderId))
+                  .header("Authorization", token.bearer())
                   .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
               if (response.statusCode() == 200) {
                 JsonNode order = JSON.readTree(response.body());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,9 +30,22 @@ class LoadGeneratorSmokeTest {
   @Test
   void sendsOnScheduleAndReportsEveryOrder() throws Exception {
     AtomicInteger posts = new AtomicInteger();
+    AtomicInteger tokensIssued = new AtomicInteger();
+    AtomicInteger unauthenticated = new AtomicInteger();
     HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     api.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    api.createContext("/oauth2/token", exchange -> {
+      boolean basic = ("Basic " + Base64.getEncoder().encodeToString("operator:operator-secret".getBytes(StandardCharsets.UTF_8)))
+          .equals(exchange.getRequestHeaders().getFirst("Authorization"));
+      tokensIssued.incrementAndGet();
+      respond(exchange, basic ? 200 : 401, basic ? "{\"access_token\":\"bench-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}" : "{}");
+    });
     api.createContext("/", exchange -> {
+      if (!"Bearer bench-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        unauthenticated.incrementAndGet();
+        respond(exchange, 401, "{}");
+        return;
+      }
       if (exchange.getRequestMethod().equals("PUT")) {
         respond(exchange, 200, "{}");
         return;
@@ -48,7 +62,8 @@ class LoadGeneratorSmokeTest {
     });
     api.start();
     try {
-      LoadConfig config = new LoadConfig(URI.create("http://127.0.0.1:" + api.getAddress().getPort()),
+      URI base = URI.create("http://127.0.0.1:" + api.getAddress().getPort());
+      LoadConfig config = new LoadConfig(base, base.resolve("/oauth2/token"), "operator:operator-secret",
           "127.0.0.1:1", "default", 40, 2, 0, 3, 3, 1, 0.25, 0.0, 5, 7, dir, dir.resolve("results"), "smoke");
       LoadGenerator generator = new LoadGenerator();
       generator.setUp(config);
@@ -59,6 +74,8 @@ class LoadGeneratorSmokeTest {
       LoadReport.Summary s = LoadReport.summarize(result);
 
       assertThat(posts.get()).isEqualTo(80);
+      assertThat(tokensIssued.get()).as("one token for the whole run").isEqualTo(1);
+      assertThat(unauthenticated.get()).as("requests without the bearer token").isZero();
       assertThat(s.measuredOrders()).isEqualTo(80);
       assertThat(s.errorCount()).isZero();
       assertThat(s.terminalOrders()).isEqualTo(80);

@@ -1,8 +1,10 @@
 package com.example.orders.systemtests.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.example.orders.order.OrderWorkflow;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -52,7 +54,7 @@ class ArchitectureTest {
 
   @Test
   void theDomainKnowsNoProcessAndNoActivity() {
-    noClasses().that().resideInAnyPackage("com.example.orders.order..", "com.example.orders.inventory..",
+    noClasses().that().resideInAnyPackage("com.example.orders.order..", "com.example.orders.audit..", "com.example.orders.inventory..",
             "com.example.orders.payment..", "com.example.orders.shipping..", "com.example.orders.demo..",
             "com.example.orders.temporal..")
         .and().haveSimpleNameNotEndingWith("ActivitiesImpl")
@@ -60,6 +62,15 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("com.example.orders.api..", "com.example.orders.workers..")
         .orShould().dependOnClassesThat().haveSimpleNameEndingWith("ActivitiesImpl")
         .orShould().accessClassesThat().haveSimpleName("ActivityAttempt")
+        .check(ALL);
+  }
+
+  @Test
+  void theTokenIssuerStandsAlone() {
+    noClasses().that().resideInAPackage("com.example.orders.authserver..")
+        .should().dependOnClassesThat(resideInAPackage("com.example.orders..")
+            .and(DescribedPredicate.not(resideInAPackage("com.example.orders.authserver.."))))
+        .because("it is replaceable by any OpenID Connect provider: the api trusts it only by issuer, audience and JWKS")
         .check(ALL);
   }
 }

@@ -1,0 +1,26 @@
+package com.example.orders.api.problem;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+
+/**
+ * Request bodies are read strictly, so that a client's mistake is a 400 naming the field and never
+ * a silently different order: no unknown fields ({@code "unitPrice"}, {@code "status"}), no
+ * fractions where a whole number is expected ({@code "quantity": 1.9}), no strings for numbers or
+ * numbers for strings, nothing after the JSON value.
+ */
+@Configuration(proxyBeanMethods = false)
+class StrictRequestBodies {
+
+  @Bean
+  JsonMapperBuilderCustomizer strictDeserialization() {
+    return builder -> builder
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+  }
+}

@@ -1,0 +1,76 @@
+package com.example.orders.api.security;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/** A validated access token turned into a {@link Caller}; the token's roles become its authorities. */
+final class CallerAuthentication extends AbstractAuthenticationToken {
+
+  private final Caller caller;
+  private final Jwt token;
+
+  private CallerAuthentication(Caller caller, Jwt token) {
+    super(caller.roles().stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
+    this.caller = caller;
+    this.token = token;
+    setAuthenticated(true);
+  }
+
+  @Override
+  public Caller getPrincipal() {
+    return caller;
+  }
+
+  @Override
+  public Jwt getCredentials() {
+    return token;
+  }
+
+  @Override
+  public String getName() {
+    return caller.subject();
+  }
+
+  /** Reads subject, customer id and roles from a token already checked for signature, issuer, audience and time. */
+  static Converter<Jwt, CallerAuthentication> converter(SecurityProperties claims) {
+    return jwt -> {
+      Set<Caller.Role> roles = EnumSet.noneOf(Caller.Role.class);
+      for (String name : roleNames(claim(jwt.getClaims(), claims.rolesClaim()))) {
+        for (Caller.Role role : Caller.Role.values()) {
+          if (role.name().equals(name)) {
+            roles.add(role);
+          }
+        }
+      }
+      Object customerId = claim(jwt.getClaims(), claims.customerIdClaim());
+      return new CallerAuthentication(
+          new Caller(jwt.getSubject(), roles.contains(Caller.Role.customer) && customerId != null ? customerId.toString() : null,
+              Set.copyOf(roles)),
+          jwt);
+    };
+  }
+
+  private static Object claim(Map<String, Object> claims, String dottedPath) {
+    Object value = claims;
+    for (String part : dottedPath.split("\\.")) {
+      if (!(value instanceof Map<?, ?> map)) {
+        return null;
+      }
+      value = map.get(part);
+    }
+    return value;
+  }
+
+  private static Collection<String> roleNames(Object value) {
+    if (value instanceof Collection<?> many) {
+      return many.stream().map(String::valueOf).toList();
+    }
+    return value == null ? Set.of() : Set.of(value.toString().split("[ ,]+"));
+  }
+}
