@@ -29,8 +29,9 @@ final class SigningKey {
       }
       RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, key.toJSONString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      // created owner-only before the key is written into it, never readable by others in between
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, key.toJSONString(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
       log.info("Generated a new signing key {} in {}; delete the file to rotate it (issued tokens then stop validating)",
           key.getKeyID(), file.toAbsolutePath());
       return key;

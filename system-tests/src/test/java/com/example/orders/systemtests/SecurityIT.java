@@ -107,6 +107,14 @@ class SecurityIT extends EndToEndTest {
     badTokens.put("HS256 keyed with the public key", env.anonymous().withToken(hmacWithPublicKey(operator, issuerKey)));
     badTokens.put("a valid token, tampered (role customer -> operator)", env.anonymous().withToken(
         tamper(env.token("user_1"), "\"roles\":[\"customer\"]", "\"roles\":[\"operator\"]")));
+    badTokens.put("no expiry", env.anonymous().withToken(sign(without(operator, "exp"), issuerKey)));
+    badTokens.put("not valid yet", env.anonymous().withToken(sign(new JWTClaimsSet.Builder(operator)
+        .notBeforeTime(Date.from(now.plusSeconds(600))).build(), issuerKey)));
+    badTokens.put("no issuer", env.anonymous().withToken(sign(without(operator, "iss"), issuerKey)));
+    badTokens.put("no audience", env.anonymous().withToken(sign(without(operator, "aud"), issuerKey)));
+    badTokens.put("no subject", env.anonymous().withToken(sign(without(operator, "sub"), issuerKey)));
+    badTokens.put("a customer without a customer id", env.anonymous().withToken(sign(
+        without(claims("user_1", "customer", env.issuerUrl, "orders-api", now.plusSeconds(600)), "sub"), issuerKey)));
 
     Snapshot before = Snapshot.take();
     for (var token : badTokens.entrySet()) {
@@ -149,6 +157,53 @@ class SecurityIT extends EndToEndTest {
         Map.entry("GET /inventory/product_1", 200), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 200),
         Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403)));
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void operatorsMayDoEverything() {
+    Map<String, Integer> statuses = new LinkedHashMap<>();
+    statuses.put("GET /orders/{user_1's}", 200);
+    statuses.put("GET /orders", 200);
+    statuses.put("GET /orders?customerId=user_1", 200);
+    statuses.put("GET /inventory", 200);
+    statuses.put("GET /inventory/product_1", 200);
+    statuses.put("GET /customers", 200);
+    statuses.put("GET /customers/user_1", 200);
+    statuses.put("POST /orders/{user_1's}/cancel", 409); // completed: nothing left to cancel, for anyone
+    statuses.put("POST /orders (for user_1)", 202);
+    statuses.put("PUT /inventory/product_1", 200);
+    statuses.put("PUT /customers/user_1", 200);
+    statuses.put("POST /admin/reset", 200);
+    Api operator = env.client("operator");
+    statuses.forEach((name, status) -> check(name + " as operator", endpoints.get(name).call().apply(operator), status));
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void oddlyShapedButGenuineTokensAreReadSafely() throws Exception {
+    RSAKey issuerKey = RSAKey.parse(Files.readString(env.signingKey));
+    Instant expiry = Instant.now().plusSeconds(600);
+    // a roles claim as a string, with a repeated role: read as the set it names, never a 500
+    Api repeated = env.anonymous().withToken(sign(new JWTClaimsSet.Builder(
+        claims("user_1", "customer", env.issuerUrl, "orders-api", expiry)).claim("roles", "customer customer").build(), issuerKey));
+    check("GET /orders with roles \"customer customer\"", repeated.get("/orders"), 200);
+    // no roles at all: authenticated, but no right
+    Api roleless = env.anonymous().withToken(sign(without(
+        claims("user_1", "customer", env.issuerUrl, "orders-api", expiry), "roles"), issuerKey));
+    check("GET /orders without roles", roleless.get("/orders"), 403);
+    check("GET /orders with role Operator (case matters)", env.anonymous().withToken(sign(
+        claims("user_1", "Operator", env.issuerUrl, "orders-api", expiry), issuerKey)).get("/orders"), 403);
+    // paths a URL rule might miss: never more than the contract gives a customer
+    Api user2 = env.client("user_2");
+    for (String path : List.of("/orders/" + user1Order + "/", "/ORDERS/" + user1Order, "/orders//" + user1Order,
+        "/orders/" + user1Order + ";x=y", "/customers/", "/customers/user_1/", "/admin/reset/", "/nothing-here")) {
+      Api.Response response = user2.get(path);
+      cases++;
+      if (response.status() == 200 || response.status() >= 500 || response.raw().contains("Ada Lovelace")) {
+        leak("GET " + path + " as user_2: " + response.status() + " " + response.raw());
+      }
+    }
     assertThat(leaks).isEmpty();
   }
 
@@ -223,6 +278,33 @@ class SecurityIT extends EndToEndTest {
     assertThat(audit.get(0).get("action").asString()).isEqualTo("CANCEL_ACCEPTED");
     assertThat(audit.get(0).get("detail").asString()).isEqualTo("changed my mind");
     assertThat(audit.get(0).get("at").asString()).isNotBlank();
+    assertThat(env.client("operator").get("/orders/" + orderId).body().get("audit").size()).isEqualTo(1);
+  }
+
+  @Test
+  void anOperatorsNoteOnACustomersOrderStaysInternal() {
+    String orderId;
+    try (Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
+      lock.setAutoCommit(false);
+      lock.createStatement().execute("SELECT * FROM products WHERE sku = 'product_3' FOR NO KEY UPDATE");
+      orderId = env.client("user_1").post("/orders", orderJson("user_1", "product_3", 1, ADDRESS_US))
+          .body().get("orderId").asString();
+      assertThat(env.client("operator").post("/orders/" + orderId + "/cancel", "{\"reason\":\"fraud suspected\"}")
+          .status()).isIn(200, 202);
+      lock.rollback();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    Reliability.awaitTerminal(env.client("user_1"), List.of(orderId), java.time.Duration.ofSeconds(60));
+    Api.Response asCustomer = env.client("user_1").get("/orders/" + orderId);
+    assertThat(asCustomer.body().get("status").asString()).isEqualTo("CANCELLED");
+    // the reason is the order's failure message, meant for the customer; who gave it is internal
+    assertThat(asCustomer.body().get("failure").get("message").asString()).isEqualTo("fraud suspected");
+    assertThat(asCustomer.body().get("audit").size()).isZero();
+    assertThat(asCustomer.raw()).doesNotContain("\"principal\"");
+    Api.Response asOperator = env.client("operator").get("/orders/" + orderId);
+    assertThat(asOperator.body().get("audit").get(0).get("detail").asString()).isEqualTo("fraud suspected");
+    assertThat(asOperator.body().get("audit").get(0).get("principal").asString()).isEqualTo("operator");
   }
 
   @Test
@@ -302,6 +384,16 @@ class SecurityIT extends EndToEndTest {
     return new JWTClaimsSet.Builder().subject(subject).issuer(issuer).audience(audience)
         .issueTime(Date.from(expiry.minusSeconds(900))).notBeforeTime(Date.from(expiry.minusSeconds(900)))
         .expirationTime(Date.from(expiry)).claim("roles", List.of(role)).build();
+  }
+
+  private static JWTClaimsSet without(JWTClaimsSet claims, String name) {
+    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+    claims.getClaims().forEach((claim, value) -> {
+      if (!claim.equals(name)) {
+        builder.claim(claim, value);
+      }
+    });
+    return builder.build();
   }
 
   private static String sign(JWTClaimsSet claims, RSAKey key) throws Exception {

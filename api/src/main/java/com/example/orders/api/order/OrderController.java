@@ -112,7 +112,7 @@ class OrderController {
     boolean terminal = !wait.isZero() && outcomes.awaitTerminal(orderId, wait);
     OrderView order = accepted == null
         ? views.get(orderId, caller)
-        : views.find(orderId).orElseGet(() -> views.accepted(accepted, caller.subject()));
+        : views.find(orderId, caller).orElseGet(() -> views.accepted(accepted, caller.subject()));
     var response = terminal || order.status().isTerminal()
         ? ResponseEntity.ok()
         : ResponseEntity.status(HttpStatus.ACCEPTED);

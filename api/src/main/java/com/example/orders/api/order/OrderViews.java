@@ -49,16 +49,16 @@ public class OrderViews {
     this.audit = audit;
   }
 
-  public Optional<OrderView> find(String orderId) {
-    return orders.find(orderId).map(this::toView);
+  /** The order as {@code caller} may see it, if it exists and is theirs (or the caller is an operator). */
+  public Optional<OrderView> find(String orderId, Caller caller) {
+    return orders.find(orderId)
+        .filter(order -> caller.actsFor(order.customerId()))
+        .map(order -> toView(order, caller));
   }
 
   /** The order, if {@code caller} may see it: 404 for another customer's, as for one that does not exist. */
   public OrderView get(String orderId, Caller caller) {
-    return orders.find(orderId)
-        .filter(order -> caller.actsFor(order.customerId()))
-        .map(this::toView)
-        .orElseThrow(() -> ApiException.notFound("Order " + orderId));
+    return find(orderId, caller).orElseThrow(() -> ApiException.notFound("Order " + orderId));
   }
 
   /** The view of an accepted order whose row is not written yet: PENDING, nothing done. */
@@ -100,7 +100,15 @@ public class OrderViews {
     return new OrderView.Page(shown.stream().map(this::toSummary).toList(), next);
   }
 
-  private OrderView toView(OrderRecord order) {
+  /**
+   * Operators see who placed the order and every audit entry; a customer sees only what it did
+   * itself (an operator's name or note on its order is internal).
+   */
+  private OrderView toView(OrderRecord order, Caller caller) {
+    List<AuditLog.Entry> entries = audit.about(AuditLog.order(order.orderId()), 20).stream()
+        .filter(entry -> caller.isOperator() || entry.principal().equals(caller.subject()))
+        .toList();
+    String submittedBy = caller.isOperator() || caller.subject().equals(order.submittedBy()) ? order.submittedBy() : null;
     List<OrderView.Line> lines = orders.lines(order.orderId()).stream()
         .map(l -> new OrderView.Line(l.sku(), l.quantity(), money(l.unitPrice()), money(l.lineTotal())))
         .toList();
@@ -121,10 +129,10 @@ public class OrderViews {
         shipment,
         new OrderView.Address(address.name(), address.line1(), address.city(), address.postalCode(), address.country()),
         order.loyaltyPointsAwarded(),
-        order.submittedBy(),
+        submittedBy,
         order.createdAt(),
         order.updatedAt(),
-        audit.about(AuditLog.order(order.orderId()), 20),
+        entries,
         links.of(order.orderId()));
   }
 

@@ -29,8 +29,17 @@ public record Caller(String subject, String customerId, Set<Role> roles) {
     return isOperator() || (roles.contains(Role.customer) && customerId != null && customerId.equals(customer));
   }
 
-  /** The customer whose data alone this caller may see, or null for an operator (everyone's). */
+  /**
+   * The customer whose data alone this caller may see, or null for an operator (everyone's). Fails
+   * closed: anyone else without a customer id sees nothing rather than everything.
+   */
   public String restrictedToCustomer() {
-    return isOperator() ? null : customerId;
+    if (isOperator()) {
+      return null;
+    }
+    if (customerId == null) {
+      throw com.example.orders.api.problem.ApiException.forbidden("The token names no customer");
+    }
+    return customerId;
   }
 }

@@ -1,13 +1,16 @@
 package com.example.orders.api.security;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /** A validated access token turned into a {@link Caller}; the token's roles become its authorities. */
 final class CallerAuthentication extends AbstractAuthenticationToken {
@@ -49,10 +52,13 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
         }
       }
       Object customerId = claim(jwt.getClaims(), claims.customerIdClaim());
+      boolean customer = roles.contains(Caller.Role.customer);
+      if (customer && (customerId == null || customerId.toString().isBlank())) {
+        // fail closed: a customer who cannot be told apart from other customers gets nothing
+        throw new InvalidBearerTokenException("a customer token without the claim " + claims.customerIdClaim());
+      }
       return new CallerAuthentication(
-          new Caller(jwt.getSubject(), roles.contains(Caller.Role.customer) && customerId != null ? customerId.toString() : null,
-              Set.copyOf(roles)),
-          jwt);
+          new Caller(jwt.getSubject(), customer ? customerId.toString() : null, Set.copyOf(roles)), jwt);
     };
   }
 
@@ -71,6 +77,7 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
     if (value instanceof Collection<?> many) {
       return many.stream().map(String::valueOf).toList();
     }
-    return value == null ? Set.of() : Set.of(value.toString().split("[ ,]+"));
+    return value == null ? Set.of()
+        : Arrays.stream(value.toString().split("[ ,]+")).filter(name -> !name.isEmpty()).collect(Collectors.toSet());
   }
 }

@@ -4,12 +4,23 @@ import static com.example.orders.api.security.Caller.Role.carrier;
 import static com.example.orders.api.security.Caller.Role.customer;
 import static com.example.orders.api.security.Caller.Role.operator;
 
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +40,8 @@ class SecurityConfiguration {
     http.csrf(csrf -> csrf.disable()) // bearer tokens, no cookies: nothing for a forged request to ride on
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(requests -> requests
+            // the problem body of a request refused before any controller (rejected URL, ...)
+            .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers("/orders", "/orders/*", "/orders/*/cancel").hasAnyRole(customer.name(), operator.name())
@@ -43,5 +56,26 @@ class SecurityConfiguration {
             .accessDeniedHandler(problems))
         .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
     return http.build();
+  }
+
+  /**
+   * Which tokens count: signed RS256 by a key of the issuer's JWKS (fetched when first needed and
+   * cached), naming that issuer and this api, with a subject, an expiry and a not-before that hold
+   * now. Spring Boot's default decoder would accept a token without {@code exp}.
+   */
+  @Bean
+  JwtDecoder accessTokens(
+      @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+      @Value("${spring.security.oauth2.resourceserver.jwt.audiences}") List<String> audiences) {
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+    JwtTimestampValidator current = new JwtTimestampValidator();
+    current.setAllowEmptyExpiryClaim(false);
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        current,
+        new JwtIssuerValidator(issuer),
+        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
+        new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank())));
+    return decoder;
   }
 }
