@@ -83,14 +83,18 @@ final class Reliability {
     return ids;
   }
 
-  /** Prints one scenario's figures and appends them to target/reliability-figures.txt. */
-  static void report(String scenario, int orders, Map<String, Integer> outcomes, int faults, int lost) {
+  private static boolean figuresStarted;
+
+  /** Prints one scenario's figures and writes them to target/reliability-figures.txt (this run's only). */
+  static synchronized void report(String scenario, int orders, Map<String, Integer> outcomes, int faults, int lost) {
     String line = "RELIABILITY %-44s orders=%-4d faults=%-3d lost=%d outcomes=%s"
         .formatted(scenario, orders, faults, lost, outcomes);
     System.out.println(line);
     try {
       Files.createDirectories(FIGURES.getParent());
-      Files.writeString(FIGURES, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(FIGURES, line + System.lineSeparator(), StandardOpenOption.CREATE,
+          figuresStarted ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+      figuresStarted = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

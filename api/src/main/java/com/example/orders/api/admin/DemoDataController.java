@@ -1,6 +1,10 @@
 package com.example.orders.api.admin;
 
 import com.example.orders.api.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.example.orders.demo.DemoData;
 import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
@@ -16,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnBooleanProperty("orders.demo-data.enabled")
+@Tag(name = "operations")
 class DemoDataController implements ApplicationRunner {
 
   private final DemoData demoData;
@@ -29,8 +34,11 @@ class DemoDataController implements ApplicationRunner {
     demoData.loadMissing();
   }
 
+  @Operation(operationId = "resetDemoData", summary = "Restore the demo data",
+      description = "Deletes every order, product and customer and loads the demo data again. Reset an idle system. Present only when demo data is switched on. Roles: operators.")
+  @ApiResponse(responseCode = "200", description = "Restored")
   @PostMapping("/admin/reset")
-  Map<String, String> reset(@AuthenticationPrincipal Caller caller) {
+  Map<String, String> reset(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller) {
     demoData.reset(caller.subject());
     return Map.of("status", "demo data restored");
   }

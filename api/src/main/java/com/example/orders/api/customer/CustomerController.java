@@ -7,6 +7,12 @@ import com.example.orders.audit.AuditLog;
 import com.example.orders.payment.Customer;
 import com.example.orders.payment.PaymentService;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import com.example.orders.api.openapi.ErrorResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -29,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/customers")
+@Tag(name = "customers")
 @Validated
 class CustomerController {
 
@@ -52,18 +59,27 @@ class CustomerController {
   }
 
   record CustomerChange(
+      @Schema(nullable = true, description = "Absent or null: unchanged", example = "User 4")
       @Size(min = 1, max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE)
       String name,
+      @Schema(nullable = true, description = "Absent or null: unchanged", example = "500.00")
       @DecimalMin("0.00") @DecimalMax("1000000000.00") @Digits(integer = 10, fraction = 2) BigDecimal balance) {}
 
+  @Operation(operationId = "listCustomers", summary = "Every customer", description = "Roles: operators.")
+  @ApiResponse(responseCode = "200", description = "Every customer, id ascending")
   @GetMapping
   Customers list() {
     return new Customers(payments.listCustomers());
   }
 
   /** A customer reads its own record only; an operator any, with its recent changes. */
+  @Operation(operationId = "getCustomer", summary = "A customer's balance and loyalty points",
+      description = "Roles: a customer its own record (another's is 403); an operator any, with its recent changes.")
+  @ApiResponse(responseCode = "200", description = "The customer")
+  @ErrorResponses({404})
   @GetMapping("/{customerId}")
-  CustomerView get(@AuthenticationPrincipal Caller caller, @PathVariable String customerId) {
+  CustomerView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+      @Parameter(example = "user_1") @PathVariable String customerId) {
     if (!caller.actsFor(customerId)) {
       throw ApiException.forbidden("A customer reads its own record only");
     }
@@ -72,10 +88,15 @@ class CustomerController {
     return CustomerView.of(customer, caller.isOperator() ? audit.about(AuditLog.customer(customerId), 10) : null);
   }
 
+  @Operation(operationId = "putCustomer", summary = "Create a customer or change its name or balance",
+      description = "A new customer needs name and balance. Recorded with who did it. Roles: operators.")
+  @ApiResponse(responseCode = "200", description = "Changed")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ErrorResponses({400, 413, 415})
   @PutMapping(path = "/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Customer> put(
-      @AuthenticationPrincipal Caller caller,
-      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String customerId,
+      @Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+      @Parameter(example = "user_4") @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String customerId,
       @Valid @RequestBody CustomerChange change) {
     boolean exists = payments.findCustomer(customerId).isPresent();
     if (!exists && (change.name() == null || change.balance() == null)) {

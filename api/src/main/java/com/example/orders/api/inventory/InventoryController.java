@@ -7,6 +7,12 @@ import com.example.orders.audit.AuditLog;
 import com.example.orders.inventory.InventoryService;
 import com.example.orders.inventory.Product;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import com.example.orders.api.openapi.ErrorResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -31,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/inventory")
+@Tag(name = "catalog")
 @Validated
 class InventoryController {
 
@@ -55,26 +62,41 @@ class InventoryController {
 
   /** Create (all fields) or update (any of them) a product; {@code available} restocks. */
   record ProductChange(
+      @Schema(nullable = true, description = "Absent or null: unchanged", example = "Product 4")
       @Size(min = 1, max = 200) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_MESSAGE)
       String name,
+      @Schema(nullable = true, description = "Absent or null: unchanged", example = "45.00")
       @DecimalMin("0.00") @DecimalMax("1000000.00") @Digits(integer = 7, fraction = 2) BigDecimal price,
-      @Min(0) @Max(1_000_000_000) Integer available) {}
+      @Schema(nullable = true, description = "Absent or null: unchanged", example = "150") @Min(0) @Max(1_000_000_000) Integer available) {}
 
+  @Operation(operationId = "listProducts", summary = "The catalog with stock",
+      description = "Roles: customers and operators.")
+  @ApiResponse(responseCode = "200", description = "Every product, SKU ascending")
   @GetMapping
   Catalog list() {
     return new Catalog(inventory.listProducts());
   }
 
+  @Operation(operationId = "getProduct", summary = "One product and its stock",
+      description = "Roles: customers and operators; operators also see its recent changes.")
+  @ApiResponse(responseCode = "200", description = "The product")
+  @ErrorResponses({404})
   @GetMapping("/{sku}")
-  ProductView get(@AuthenticationPrincipal Caller caller, @PathVariable String sku) {
+  ProductView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+      @Parameter(example = "product_1") @PathVariable String sku) {
     Product product = inventory.findProduct(sku).orElseThrow(() -> ApiException.notFound("Product " + sku));
     return ProductView.of(product, caller.isOperator() ? audit.about(AuditLog.product(sku), 10) : null);
   }
 
+  @Operation(operationId = "putProduct", summary = "Create a product or change it (restock, reprice)",
+      description = "A new product needs name, price and available; an existing one takes any of them. Recorded with who did it. Roles: operators.")
+  @ApiResponse(responseCode = "200", description = "Changed")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ErrorResponses({400, 413, 415})
   @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Product> put(
-      @AuthenticationPrincipal Caller caller,
-      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
+      @Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+      @Parameter(example = "product_4") @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
       @Valid @RequestBody ProductChange change) {
     boolean exists = inventory.findProduct(sku).isPresent();
     if (!exists && (change.name() == null || change.price() == null || change.available() == null)) {

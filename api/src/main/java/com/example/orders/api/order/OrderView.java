@@ -3,6 +3,7 @@ package com.example.orders.api.order;
 import com.example.orders.audit.AuditLog;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.StepStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,46 +13,64 @@ import java.util.Map;
  * An order as GET /orders/{orderId} shows it (docs/API.md). {@code submittedBy} is the principal
  * that placed it; {@code audit} lists who asked to cancel it, and when, newest first.
  */
+@Schema(name = "Order", description = "An order: its lines, status, saga steps, failure, shipment and links")
 public record OrderView(
-    String orderId,
-    String workflowId,
-    String customerId,
+    @Schema(example = "0f6b1a80-a2c0-4649-8262-eaf54eca7974") String orderId,
+    @Schema(example = "order-0f6b1a80-a2c0-4649-8262-eaf54eca7974") String workflowId,
+    @Schema(example = "user_1") String customerId,
     OrderStatus status,
     List<Line> items,
-    BigDecimal total,
-    String currency,
-    Failure failure,
+    @Schema(example = "100.00") BigDecimal total,
+    @Schema(example = "USD") String currency,
+    @Schema(nullable = true, description = "Set once the order is undone") Failure failure,
     List<Step> steps,
-    Shipment shipment,
+    @Schema(nullable = true, description = "Set once a shipment was booked") Shipment shipment,
     Address shippingAddress,
-    Long loyaltyPointsAwarded,
-    String submittedBy,
-    OffsetDateTime createdAt,
-    OffsetDateTime updatedAt,
+    @Schema(nullable = true, description = "Set at confirmation", example = "100") Long loyaltyPointsAwarded,
+    @Schema(nullable = true, description = "The principal that placed it (shown to operators and to that principal)",
+        example = "user_1") String submittedBy,
+    @Schema(nullable = true, description = "Null only while the order's row is being written") OffsetDateTime createdAt,
+    @Schema(nullable = true) OffsetDateTime updatedAt,
+    @Schema(description = "Who asked for what on this order, newest first (a customer sees its own entries)")
     List<AuditLog.Entry> audit,
-    Map<String, String> links) {
+    @Schema(description = "self, and temporalUi: the order's workflow in the Temporal Web UI") Map<String, String> links) {
 
+  @Schema(name = "OrderLine")
   public record Line(String sku, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {}
 
-  public record Failure(String step, String reason, String message) {}
+  @Schema(name = "OrderFailure", description = "Why an order was undone (FAILED or CANCELLED)")
+  public record Failure(
+      @Schema(nullable = true, description = "The step that failed; null for a cancel", example = "chargePayment") String step,
+      @Schema(description = "Why the order was undone", example = "INSUFFICIENT_FUNDS", allowableValues = {
+          "OUT_OF_STOCK", "INSUFFICIENT_FUNDS", "UNDELIVERABLE_ADDRESS", "UNKNOWN_SKU", "UNKNOWN_CUSTOMER",
+          "STEP_TIMED_OUT", "STEP_FAILED", "CANCELLED"}) String reason,
+      @Schema(example = "Balance 200.00 does not cover 250.00") String message) {}
 
+  @Schema(name = "OrderStep", description = "One saga step as the order's records show it")
   public record Step(String name, StepStatus status, int attempts) {}
 
-  public record Shipment(String trackingNumber, String carrier, String status) {}
+  @Schema(name = "Shipment")
+  public record Shipment(
+      @Schema(example = "TRK-1A2B3C4D-5E6F") String trackingNumber,
+      @Schema(example = "Demo Parcel") String carrier,
+      @Schema(allowableValues = {"BOOKED", "CANCELLED"}) String status) {}
 
+  @Schema(name = "ShippingAddress")
   public record Address(String name, String line1, String city, String postalCode, String country) {}
 
   /** One entry of GET /orders. */
+  @Schema(name = "OrderSummary")
   public record Summary(
       String orderId,
       String customerId,
       OrderStatus status,
       BigDecimal total,
       String currency,
-      Failure failure,
+      @Schema(nullable = true) Failure failure,
       OffsetDateTime createdAt,
       OffsetDateTime updatedAt,
       Map<String, String> links) {}
 
-  public record Page(List<Summary> orders, String nextCursor) {}
+  @Schema(name = "OrderPage", description = "Orders newest first; nextCursor is null on the last page")
+  public record Page(List<Summary> orders, @Schema(nullable = true) String nextCursor) {}
 }
