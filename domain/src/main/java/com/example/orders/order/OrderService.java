@@ -17,13 +17,15 @@ public class OrderService {
   private final StepLedger ledger;
   private final InventoryService inventory;
   private final LoyaltyProgram loyalty;
+  private final OrderMetrics metrics;
 
   public OrderService(OrderRepository orders, StepLedger ledger, InventoryService inventory,
-      LoyaltyProgram loyalty) {
+      LoyaltyProgram loyalty, OrderMetrics metrics) {
     this.orders = orders;
     this.ledger = ledger;
     this.inventory = inventory;
     this.loyalty = loyalty;
+    this.metrics = metrics;
   }
 
   /**
@@ -61,6 +63,7 @@ public class OrderService {
     }
     orders.completeWithLoyaltyPoints(orderId, points);
     ledger.record(orderId, CONFIRM, attempt, true);
+    metrics.completed();
     return new Confirmation(points, attempt);
   }
 
@@ -81,6 +84,10 @@ public class OrderService {
       throw new IllegalArgumentException("an undone order ends FAILED or CANCELLED, not " + finalStatus);
     }
     ledger.lockOrder(orderId);
+    boolean alreadyFinal = orders.find(orderId).map(order -> order.status() == finalStatus).orElse(false);
     orders.updateStatusAndFailure(orderId, finalStatus, failure);
+    if (!alreadyFinal) { // a retry after the commit counts nothing
+      metrics.undone(finalStatus, failure);
+    }
   }
 }

@@ -119,7 +119,8 @@ public final class Api {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
           HttpResponse.BodyHandlers.ofString());
       String raw = response.body();
-      JsonNode body = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
+      boolean json = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(true);
+      JsonNode body = raw == null || raw.isBlank() || !json ? null : JSON.readTree(raw); // metrics are text
       return new Response(response.statusCode(), body, response.headers().map(), raw);
     } catch (IOException e) {
       throw new IllegalStateException(e);

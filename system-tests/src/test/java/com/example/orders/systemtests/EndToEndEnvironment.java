@@ -52,6 +52,7 @@ public final class EndToEndEnvironment {
   public final Path logs;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
+  private final Map<Process, String> workerUrls = new java.util.HashMap<>();
   private final List<String> temporalCommand;
   private final Map<String, String> apiEnv;
   private Process temporal;
@@ -84,8 +85,6 @@ public final class EndToEndEnvironment {
       temporalCommand = List.copyOf(command);
       startTemporal();
 
-      startWorkers();
-
       int apiPort = LocalPostgres.freePort();
       apiUrl = "http://127.0.0.1:" + apiPort;
       int authPort = LocalPostgres.freePort();
@@ -93,8 +92,9 @@ public final class EndToEndEnvironment {
       signingKey = Files.createTempDirectory("orders-e2e-auth").resolve("signing-key.json");
       startIssuer(authPort);
 
+      startWorkers();
+
       apiEnv = commonEnv();
-      apiEnv.put("ORDERS_AUTH_ISSUER", issuerUrl);
       apiEnv.put("ORDERS_API_PORT", String.valueOf(apiPort));
       apiEnv.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
       apiEnv.put("ORDERS_DEMO_DATA", "true");
@@ -163,8 +163,14 @@ public final class EndToEndEnvironment {
     env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
     Process process = start("workers-" + (workers.size() + 1), withFaultInjection(ModuleJars.executable("workers")), env);
     workers.add(process);
+    workerUrls.put(process, "http://127.0.0.1:" + port);
     await("workers", Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
     return process;
+  }
+
+  /** The base URLs (actuator: health, metrics) of the workers processes still alive. */
+  public synchronized List<String> liveWorkerUrls() {
+    return workers.stream().filter(Process::isAlive).map(workerUrls::get).toList();
   }
 
   /** Starts the dev server (again) on the same ports and SQLite file, and waits until it serves. */
@@ -251,6 +257,7 @@ public final class EndToEndEnvironment {
     env.put("ORDERS_DB_URL", jdbcUrl);
     env.put("ORDERS_DB_USER", "postgres");
     env.put("ORDERS_TEMPORAL_TARGET", temporalTarget);
+    env.put("ORDERS_AUTH_ISSUER", issuerUrl); // the workers check operators' tokens for their metrics too
     return env;
   }
 

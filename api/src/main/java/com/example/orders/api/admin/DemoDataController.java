@@ -1,6 +1,6 @@
 package com.example.orders.api.admin;
 
-import com.example.orders.api.security.Caller;
+import com.example.orders.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -2,7 +2,7 @@ package com.example.orders.api.customer;
 
 import com.example.orders.api.order.Identifiers;
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.api.security.Caller;
+import com.example.orders.security.Caller;
 import com.example.orders.audit.AuditLog;
 import com.example.orders.payment.Customer;
 import com.example.orders.payment.PaymentService;

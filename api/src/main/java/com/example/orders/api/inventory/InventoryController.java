@@ -2,7 +2,7 @@ package com.example.orders.api.inventory;
 
 import com.example.orders.api.order.Identifiers;
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.api.security.Caller;
+import com.example.orders.security.Caller;
 import com.example.orders.audit.AuditLog;
 import com.example.orders.inventory.InventoryService;
 import com.example.orders.inventory.Product;

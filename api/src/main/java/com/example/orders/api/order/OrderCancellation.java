@@ -7,6 +7,7 @@ import com.example.orders.order.OrderRecord;
 import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.OrderWorkflow;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
@@ -27,11 +28,13 @@ public class OrderCancellation {
   private final WorkflowClient client;
   private final OrderRepository orders;
   private final AuditLog audit;
+  private final MeterRegistry metrics;
 
-  public OrderCancellation(WorkflowClient client, OrderRepository orders, AuditLog audit) {
+  public OrderCancellation(WorkflowClient client, OrderRepository orders, AuditLog audit, MeterRegistry metrics) {
     this.client = client;
     this.orders = orders;
     this.audit = audit;
+    this.metrics = metrics;
   }
 
   /** @return true if a cancel is now under way; false if the order was already CANCELLED */
@@ -53,6 +56,7 @@ public class OrderCancellation {
           ? failure.getOriginalMessage()
           : "Order can no longer be cancelled";
       audit.record(requestedBy, "CANCEL_REFUSED", AuditLog.order(orderId), detail);
+      metrics.counter("orders.cancel.requests", "outcome", "refused").increment();
       throw notCancellable(detail);
     } catch (WorkflowNotFoundException closed) {
       // finished between our read and the update
@@ -63,6 +67,7 @@ public class OrderCancellation {
       throw notCancellable("Order is already " + now);
     }
     audit.record(requestedBy, "CANCEL_ACCEPTED", AuditLog.order(orderId), reason);
+    metrics.counter("orders.cancel.requests", "outcome", "accepted").increment();
     try {
       WorkflowStub.fromTyped(client.newWorkflowStub(OrderWorkflow.class, workflowId)).cancel(reason);
     } catch (WorkflowNotFoundException alreadyClosed) {

@@ -1,7 +1,7 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.api.security.Caller;
+import com.example.orders.security.Caller;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.api.openapi.ErrorResponses;

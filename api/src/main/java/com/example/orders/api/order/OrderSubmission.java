@@ -14,6 +14,8 @@ import com.example.orders.order.OrderStatus;
 import com.example.orders.order.OrderWorkflow;
 import com.example.orders.order.ShippingAddress;
 import com.example.orders.payment.PaymentService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -65,9 +67,11 @@ public class OrderSubmission {
   private final OrderService orderService;
   private final InventoryService inventory;
   private final PaymentService payments;
+  private final Counter submitted;
 
   public OrderSubmission(WorkflowClient client, OrderRepository orders, OrderService orderService,
-      InventoryService inventory, PaymentService payments) {
+      InventoryService inventory, PaymentService payments, MeterRegistry metrics) {
+    this.submitted = metrics.counter("orders.submitted"); // accepted orders; an idempotent repeat is not one
     this.client = client;
     this.orders = orders;
     this.orderService = orderService;
@@ -116,6 +120,7 @@ public class OrderSubmission {
       return repeat;
     }
     recordRow(order, idempotencyKey, submittedBy);
+    submitted.increment();
     return new Submitted(orderId, true, order);
   }
 

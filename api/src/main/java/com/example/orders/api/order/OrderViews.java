@@ -1,7 +1,7 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.api.security.Caller;
+import com.example.orders.security.Caller;
 import com.example.orders.audit.AuditLog;
 import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderFailure;

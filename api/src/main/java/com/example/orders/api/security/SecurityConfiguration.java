@@ -1,9 +1,12 @@
 package com.example.orders.api.security;
 
-import static com.example.orders.api.security.Caller.Role.carrier;
-import static com.example.orders.api.security.Caller.Role.customer;
-import static com.example.orders.api.security.Caller.Role.operator;
+import static com.example.orders.security.Caller.Role.carrier;
+import static com.example.orders.security.Caller.Role.customer;
+import static com.example.orders.security.Caller.Role.operator;
 
+import com.example.orders.security.AccessTokens;
+import com.example.orders.security.CallerAuthentication;
+import com.example.orders.security.SecurityProperties;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,14 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,24 +54,12 @@ class SecurityConfiguration {
     return http.build();
   }
 
-  /**
-   * Which tokens count: signed RS256 by a key of the issuer's JWKS (fetched when first needed and
-   * cached), naming that issuer and this api, with a subject, an expiry and a not-before that hold
-   * now. Spring Boot's default decoder would accept a token without {@code exp}.
-   */
+  /** Which tokens count: the same rules as the workers' (AccessTokens). */
   @Bean
   JwtDecoder accessTokens(
       @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
       @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
       @Value("${spring.security.oauth2.resourceserver.jwt.audiences}") List<String> audiences) {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
-    JwtTimestampValidator current = new JwtTimestampValidator();
-    current.setAllowEmptyExpiryClaim(false);
-    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-        current,
-        new JwtIssuerValidator(issuer),
-        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
-        new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank())));
-    return decoder;
+    return AccessTokens.decoder(jwksUri, issuer, audiences);
   }
 }

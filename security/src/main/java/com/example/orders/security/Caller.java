@@ -1,10 +1,11 @@
-package com.example.orders.api.security;
+package com.example.orders.security;
 
 import java.util.Set;
+import org.springframework.security.access.AccessDeniedException;
 
 /**
  * Who is calling, as the access token says: its subject, the customer it is (for a customer), and
- * its roles. Controllers receive it with {@code @AuthenticationPrincipal}.
+ * its roles. The api's controllers receive it with {@code @AuthenticationPrincipal}.
  *
  * @param subject the token's subject: the principal that is recorded as having acted
  * @param customerId the customer this principal is, from the configured claim; null for others
@@ -38,7 +39,7 @@ public record Caller(String subject, String customerId, Set<Role> roles) {
       return null;
     }
     if (customerId == null) {
-      throw com.example.orders.api.problem.ApiException.forbidden("The token names no customer");
+      throw new AccessDeniedException("The token names no customer");
     }
     return customerId;
   }

@@ -1,4 +1,4 @@
-package com.example.orders.api.security;
+package com.example.orders.security;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /** A validated access token turned into a {@link Caller}; the token's roles become its authorities. */
-final class CallerAuthentication extends AbstractAuthenticationToken {
+public final class CallerAuthentication extends AbstractAuthenticationToken {
 
   private final Caller caller;
   private final Jwt token;
@@ -41,7 +41,7 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
   }
 
   /** Reads subject, customer id and roles from a token already checked for signature, issuer, audience and time. */
-  static Converter<Jwt, CallerAuthentication> converter(SecurityProperties claims) {
+  public static Converter<Jwt, CallerAuthentication> converter(SecurityProperties claims) {
     return jwt -> {
       Set<Caller.Role> roles = EnumSet.noneOf(Caller.Role.class);
       for (String name : roleNames(claim(jwt.getClaims(), claims.rolesClaim()))) {

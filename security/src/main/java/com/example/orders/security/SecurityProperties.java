@@ -1,4 +1,4 @@
-package com.example.orders.api.security;
+package com.example.orders.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,0 +1,44 @@
+package com.example.orders.workers;
+
+import com.example.orders.security.AccessTokens;
+import com.example.orders.security.Caller;
+import com.example.orders.security.CallerAuthentication;
+import com.example.orders.security.SecurityProperties;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The workers process serves only actuator endpoints: health to anyone (as the api's), metrics
+ * (/actuator/prometheus) to operators, with the same bearer tokens the api accepts.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class WorkersSecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain actuator(HttpSecurity http, SecurityProperties claims) throws Exception {
+    http.csrf(csrf -> csrf.disable())
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+            .anyRequest().hasRole(Caller.Role.operator.name()))
+        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(CallerAuthentication.converter(claims))));
+    return http.build();
+  }
+
+  @Bean
+  JwtDecoder accessTokens(
+      @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+      @Value("${spring.security.oauth2.resourceserver.jwt.audiences}") List<String> audiences) {
+    return AccessTokens.decoder(jwksUri, issuer, audiences);
+  }
+}
