@@ -138,6 +138,14 @@ public class OrderRepository {
     return query.query(OrderRepository::mapOrder).list();
   }
 
+  /** Orders that have been COMPENSATING, without any change, for longer than {@code minutes}: an undo is stuck. */
+  public long countStuckCompensating(int minutes) {
+    return jdbc.sql("SELECT count(*) FROM orders WHERE status = 'COMPENSATING' AND updated_at < now() - make_interval(mins => :minutes)")
+        .param("minutes", minutes)
+        .query(Long.class)
+        .single();
+  }
+
   private static OrderRecord mapOrder(ResultSet rs, int rowNum) throws SQLException {
     String reason = rs.getString("failure_reason");
     Long points = rs.getObject("loyalty_points_awarded", Long.class);

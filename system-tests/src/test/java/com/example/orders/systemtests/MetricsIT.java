@@ -65,6 +65,7 @@ class MetricsIT extends EndToEndTest {
     assertThat(api).anyMatch(l -> l.startsWith("hikaricp_connections"));
     assertThat(api).anyMatch(l -> l.startsWith("jvm_memory_used_bytes"));
     assertThat(api).anyMatch(l -> l.startsWith("temporal_request"));
+    assertThat(api).contains("orders_stuck_compensating 0.0");
     // the SDK reports into Micrometer every 10 s: a workers process started by an earlier test may not have yet
     await("the Temporal SDK's worker series").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
         .untilAsserted(() -> {
