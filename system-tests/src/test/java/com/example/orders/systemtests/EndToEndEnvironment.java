@@ -49,6 +49,8 @@ public final class EndToEndEnvironment {
   public final String issuerUrl;
   public final Path signingKey;
   private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Receives the spans the api and the workers export over OTLP. */
+  private final OtlpReceiver traces = new OtlpReceiver();
   public final Path logs;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
@@ -149,6 +151,11 @@ public final class EndToEndEnvironment {
   /** The api as a demo client: operators do everything, customers their own orders, the carrier its events. */
   public Api client(String clientId) {
     return new Api(apiUrl, token(clientId));
+  }
+
+  /** The spans exported so far by the api and the workers. */
+  public OtlpReceiver traces() {
+    return traces;
   }
 
   /** The api without any token. */
@@ -258,6 +265,8 @@ public final class EndToEndEnvironment {
     env.put("ORDERS_DB_USER", "postgres");
     env.put("ORDERS_TEMPORAL_TARGET", temporalTarget);
     env.put("ORDERS_AUTH_ISSUER", issuerUrl); // the workers check operators' tokens for their metrics too
+    env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", traces.endpoint());
+    env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
     return env;
   }
 

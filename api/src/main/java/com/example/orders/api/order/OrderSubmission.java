@@ -121,6 +121,9 @@ public class OrderSubmission {
     }
     recordRow(order, idempotencyKey, submittedBy);
     submitted.increment();
+    // with the trace id in the line (logging correlation): an operator goes from an order to its trace
+    log.info("Order {} accepted: {} for {}, {} {}", orderId, order.describeLines(), order.customerId(),
+        order.total().toPlainString(), order.currency());
     return new Submitted(orderId, true, order);
   }
 
