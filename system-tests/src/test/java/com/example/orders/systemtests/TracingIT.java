@@ -45,6 +45,11 @@ class TracingIT extends EndToEndTest {
     assertThat(trace).as("every parent is in the trace").allMatch(s -> s.parentSpanId().isEmpty() || ids.contains(s.parentSpanId()));
     assertThat(trace.stream().filter(s -> s.name().startsWith("RunActivity:")).map(OtlpReceiver.Span::service))
         .containsOnly("order-workers");
+    // the database work of each activity: spans whose parent is a RunActivity span
+    Set<String> activitySpans = trace.stream().filter(s -> s.name().startsWith("RunActivity:"))
+        .map(OtlpReceiver.Span::spanId).collect(Collectors.toSet());
+    assertThat(trace.stream().filter(s -> activitySpans.contains(s.parentSpanId())).map(OtlpReceiver.Span::name))
+        .as("spans under the activities").isNotEmpty();
     OtlpReceiver.Span start = trace.stream().filter(s -> s.name().equals("StartWorkflow:OrderWorkflow")).findFirst().orElseThrow();
     assertThat(start.service()).isEqualTo("order-api");
     System.out.println("TRACE " + traceId + ": " + trace.size() + " spans " + spanNames(traceId));
