@@ -267,6 +267,7 @@ public final class EndToEndEnvironment {
     env.put("ORDERS_AUTH_ISSUER", issuerUrl); // the workers check operators' tokens for their metrics too
     env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", traces.endpoint());
     env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
+    env.put("ORDERS_TRACING_SAMPLING", "1.0"); // every order traced: TracingIT looks at one
     return env;
   }
 
