@@ -1,23 +1,16 @@
 package com.example.orders.api;
 
+import com.example.orders.DomainConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * The api process: a Temporal client (it starts, updates, cancels and queries order workflows but
  * runs none) plus read models over PostgreSQL. Stateless; run as many replicas as needed.
  */
-@SpringBootApplication(scanBasePackages = {
-    "com.example.orders.api",
-    "com.example.orders.order",
-    "com.example.orders.audit",
-    "com.example.orders.inventory",
-    "com.example.orders.payment",
-    "com.example.orders.shipping",
-    "com.example.orders.demo",
-    "com.example.orders.temporal"})
-@ConfigurationPropertiesScan("com.example.orders.shipping")
+@SpringBootApplication(scanBasePackages = {"com.example.orders.api", "com.example.orders.temporal"})
+@Import(DomainConfiguration.class)
 public class ApiApplication {
   public static void main(String[] args) {
     SpringApplication.run(ApiApplication.class, args);

@@ -168,13 +168,6 @@ class CrashReliabilityIT extends EndToEndTest {
         });
   }
 
-  private static Connection holdProductLock(String sku) throws Exception {
-    Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "");
-    lock.setAutoCommit(false);
-    lock.createStatement().execute("SELECT * FROM products WHERE sku = '" + sku + "' FOR NO KEY UPDATE");
-    return lock;
-  }
-
   private static void awaitLockWaiters(int n) throws Exception {
     try (Connection db = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
       await(n + " activities waiting for the held lock").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))

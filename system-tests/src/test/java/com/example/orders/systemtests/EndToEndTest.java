@@ -1,5 +1,9 @@
 package com.example.orders.systemtests;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -18,6 +22,20 @@ abstract class EndToEndTest {
     env.restoreStack();
     api.resetDemoData();
     env.clearFaults();
+  }
+
+  /**
+   * Opens a transaction holding {@code sku}'s product row lock, so reservations of it block (and
+   * time out and retry) until the caller rolls back or closes the connection.
+   */
+  protected static Connection holdProductLock(String sku) throws SQLException {
+    Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "");
+    lock.setAutoCommit(false);
+    try (PreparedStatement select = lock.prepareStatement("SELECT * FROM products WHERE sku = ? FOR NO KEY UPDATE")) {
+      select.setString(1, sku);
+      select.execute();
+    }
+    return lock;
   }
 
   @AfterEach

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,7 @@ class MetricsIT extends EndToEndTest {
     assertThat(operator.post("/orders", orderJson("user_2", "product_2", 1, ADDRESS_US.replace("\"US\"", "\"AQ\"")),
         "Prefer", "wait=30").body().get("failure").get("reason").asString()).isEqualTo("UNDELIVERABLE_ADDRESS");
     String cancelled;
-    try (Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
-      lock.setAutoCommit(false);
-      lock.createStatement().execute("SELECT * FROM products WHERE sku = 'product_3' FOR NO KEY UPDATE");
+    try (Connection lock = holdProductLock("product_3")) {
       cancelled = operator.post("/orders", orderJson("user_1", "product_3", 1, ADDRESS_US)).body().get("orderId").asString();
       assertThat(operator.post("/orders/" + cancelled + "/cancel", "").status()).isIn(200, 202);
       lock.rollback();

@@ -8,7 +8,6 @@ import com.example.orders.order.OrderContract;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -125,9 +124,7 @@ class OrderSagaEndToEndIT extends EndToEndTest {
   void cancellingBeforeConfirmationUndoesEverythingAndAfterItIsRefused() throws Exception {
     String orderId;
     // Hold product_3's row lock so reserveInventory keeps timing out and retrying: the order waits.
-    try (Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
-      lock.setAutoCommit(false);
-      lock.createStatement().execute("SELECT * FROM products WHERE sku = 'product_3' FOR NO KEY UPDATE");
+    try (Connection lock = holdProductLock("product_3")) {
       Api.Response accepted = api.post("/orders", orderJson("user_1", "product_3", 1, ADDRESS_US));
       assertThat(accepted.status()).isEqualTo(202);
       orderId = accepted.body().get("orderId").asString();

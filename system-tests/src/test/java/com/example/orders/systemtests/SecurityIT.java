@@ -256,9 +256,7 @@ class SecurityIT extends EndToEndTest {
     Api user1 = env.client("user_1");
     // stock held back so the order waits at reserveInventory while it is cancelled
     String orderId;
-    try (Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
-      lock.setAutoCommit(false);
-      lock.createStatement().execute("SELECT * FROM products WHERE sku = 'product_3' FOR NO KEY UPDATE");
+    try (Connection lock = holdProductLock("product_3")) {
       Api.Response placed = user1.post("/orders", orderJson("user_1", "product_3", 1, ADDRESS_US));
       assertThat(placed.status()).isEqualTo(202);
       orderId = placed.body().get("orderId").asString();
@@ -284,9 +282,7 @@ class SecurityIT extends EndToEndTest {
   @Test
   void anOperatorsNoteOnACustomersOrderStaysInternal() {
     String orderId;
-    try (Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
-      lock.setAutoCommit(false);
-      lock.createStatement().execute("SELECT * FROM products WHERE sku = 'product_3' FOR NO KEY UPDATE");
+    try (Connection lock = holdProductLock("product_3")) {
       orderId = env.client("user_1").post("/orders", orderJson("user_1", "product_3", 1, ADDRESS_US))
           .body().get("orderId").asString();
       assertThat(env.client("operator").post("/orders/" + orderId + "/cancel", "{\"reason\":\"fraud suspected\"}")

@@ -27,9 +27,7 @@ class WorkerFailoverIT extends EndToEndTest {
     ExecutorService clients = Executors.newFixedThreadPool(orders);
     List<Future<Api.Response>> responses = new ArrayList<>();
     // Hold product_1's row lock so reservations are executing (blocked) on both workers when the kill lands.
-    try (Connection lock = DriverManager.getConnection(env.jdbcUrl, "postgres", "")) {
-      lock.setAutoCommit(false);
-      lock.createStatement().execute("SELECT * FROM products WHERE sku = 'product_1' FOR NO KEY UPDATE");
+    try (Connection lock = holdProductLock("product_1")) {
       for (int i = 0; i < orders; i++) {
         responses.add(clients.submit(() -> api.post("/orders", orderJson("user_1", "product_1", 1, ADDRESS_US),
             "Prefer", "wait=60")));

@@ -1,22 +1,16 @@
 package com.example.orders.workers;
 
+import com.example.orders.DomainConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * The workers process: polls task queue "orders" for OrderWorkflow tasks and the saga's
  * activities. Run as many as you like; Temporal spreads the tasks over them.
  */
-@SpringBootApplication(scanBasePackages = {
-    "com.example.orders.workers",
-    "com.example.orders.order",
-    "com.example.orders.audit",
-    "com.example.orders.inventory",
-    "com.example.orders.payment",
-    "com.example.orders.shipping",
-    "com.example.orders.temporal"})
-@ConfigurationPropertiesScan("com.example.orders.shipping")
+@SpringBootApplication(scanBasePackages = {"com.example.orders.workers", "com.example.orders.temporal"})
+@Import(DomainConfiguration.class) // the domain's packages, and with them the activity implementations
 public class WorkersApplication {
   public static void main(String[] args) {
     SpringApplication.run(WorkersApplication.class, args);

@@ -4,15 +4,12 @@ import com.example.orders.security.AccessTokens;
 import com.example.orders.security.Caller;
 import com.example.orders.security.CallerAuthentication;
 import com.example.orders.security.SecurityProperties;
-import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -20,7 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * (/actuator/prometheus) to operators, with the same bearer tokens the api accepts.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
+@Import(AccessTokens.class) // which tokens count, and SecurityProperties
 class WorkersSecurityConfiguration {
 
   @Bean
@@ -32,13 +29,5 @@ class WorkersSecurityConfiguration {
             .anyRequest().hasRole(Caller.Role.operator.name()))
         .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(CallerAuthentication.converter(claims))));
     return http.build();
-  }
-
-  @Bean
-  JwtDecoder accessTokens(
-      @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
-      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
-      @Value("${spring.security.oauth2.resourceserver.jwt.audiences}") List<String> audiences) {
-    return AccessTokens.decoder(jwksUri, issuer, audiences);
   }
 }

@@ -8,15 +8,12 @@ import com.example.orders.security.AccessTokens;
 import com.example.orders.security.CallerAuthentication;
 import com.example.orders.security.SecurityProperties;
 import jakarta.servlet.DispatcherType;
-import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * whose order or record it is, the controllers decide (docs/API.md, Who may call what).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
+@Import(AccessTokens.class) // which tokens count, and SecurityProperties
 class SecurityConfiguration {
 
   @Bean
@@ -52,14 +49,5 @@ class SecurityConfiguration {
             .accessDeniedHandler(problems))
         .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
     return http.build();
-  }
-
-  /** Which tokens count: the same rules as the workers' (AccessTokens). */
-  @Bean
-  JwtDecoder accessTokens(
-      @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
-      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
-      @Value("${spring.security.oauth2.resourceserver.jwt.audiences}") List<String> audiences) {
-    return AccessTokens.decoder(jwksUri, issuer, audiences);
   }
 }
