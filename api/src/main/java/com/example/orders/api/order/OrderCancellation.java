@@ -7,6 +7,7 @@ import com.example.orders.order.OrderRecord;
 import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.OrderWorkflow;
+import com.example.orders.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -38,8 +39,11 @@ public class OrderCancellation {
   }
 
   /** @return true if a cancel is now under way; false if the order was already CANCELLED */
-  public boolean cancel(String orderId, String reason, String requestedBy) {
-    OrderRecord order = orders.find(orderId).orElseThrow(() -> ApiException.notFound("Order " + orderId));
+  public boolean cancel(String orderId, String reason, Caller caller) {
+    // another customer's order is 404, like one that does not exist
+    OrderRecord order = orders.find(orderId).filter(o -> caller.actsFor(o.customerId()))
+        .orElseThrow(() -> ApiException.notFound("Order " + orderId));
+    String requestedBy = caller.subject();
     if (order.status() == OrderStatus.CANCELLED) {
       return false;
     }

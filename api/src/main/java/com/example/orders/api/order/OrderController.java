@@ -159,8 +159,7 @@ class OrderController {
           schema = @Schema(type = "string", example = "wait=10"))
       @RequestHeader(name = "Prefer", required = false) String prefer) {
     String reason = body == null || body.reason() == null ? "Cancelled through the API" : body.reason();
-    views.get(orderId, caller); // 404 unless the caller may see it
-    boolean underWay = cancellation.cancel(orderId, reason, caller.subject());
+    boolean underWay = cancellation.cancel(orderId, reason, caller);
     if (!underWay) {
       return ResponseEntity.ok(views.get(orderId, caller));
     }
