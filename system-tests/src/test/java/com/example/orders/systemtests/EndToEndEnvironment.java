@@ -268,6 +268,7 @@ public final class EndToEndEnvironment {
     env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", traces.endpoint());
     env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
     env.put("ORDERS_TRACING_SAMPLING", "1.0"); // every order traced: TracingIT looks at one
+    env.put("ORDERS_TRACING_SQL", "true"); // and its SQL statements, which TracingIT finds under the activities
     return env;
   }
 
