@@ -3,6 +3,8 @@ package com.example.orders.systemtests;
 import com.example.orders.devtools.faults.FaultInjector;
 import com.example.orders.devtools.postgres.LocalPostgres;
 import com.example.orders.devtools.postgres.TestPostgres;
+import com.example.orders.encryption.PayloadEncryptionCodec;
+import com.example.orders.encryption.PayloadKeyring;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -57,6 +59,17 @@ public final class EndToEndEnvironment {
   private final Map<Process, String> workerUrls = new java.util.HashMap<>();
   private final List<String> temporalCommand;
   private final Map<String, String> apiEnv;
+  /** Settings a test gave the api and workers on top of the usual ones ({@link #restartApiAndWorkers}). */
+  private final Map<String, String> overrides = new java.util.HashMap<>();
+
+  /**
+   * The test-only payload keys (workflows' test resources, which say so): the processes start with
+   * the first; EncryptionIT rotates to the second. The test's own client and readers know both.
+   */
+  public static final Path TEST_PAYLOAD_KEYS =
+      Path.of("..", "workflows", "src", "test", "resources", "encryption", "test-only-payload-keys");
+  public final String firstPayloadKey;
+  public final String allPayloadKeys;
   private Process temporal;
   private Process api;
   private final WorkflowServiceStubs stubs;
@@ -74,6 +87,12 @@ public final class EndToEndEnvironment {
     try {
       logs = Files.createDirectories(Path.of("target", "e2e-logs"));
       jdbcUrl = TestPostgres.newDatabase("e2e");
+      List<String> keyLines = Files.readAllLines(TEST_PAYLOAD_KEYS).stream()
+          .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+      firstPayloadKey = keyLines.get(0);
+      allPayloadKeys = String.join("\n", keyLines);
+      int apiPort = LocalPostgres.freePort();
+      apiUrl = "http://127.0.0.1:" + apiPort;
 
       int temporalPort = LocalPostgres.freePort();
       int uiPort = LocalPostgres.freePort();
@@ -84,11 +103,10 @@ public final class EndToEndEnvironment {
           "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
           "--log-level", "warn"));
       command.addAll(devServerFlags());
+      command.addAll(List.of("--ui-codec-endpoint", apiUrl + "/codec")); // as ./run does
       temporalCommand = List.copyOf(command);
       startTemporal();
 
-      int apiPort = LocalPostgres.freePort();
-      apiUrl = "http://127.0.0.1:" + apiPort;
       int authPort = LocalPostgres.freePort();
       issuerUrl = "http://127.0.0.1:" + authPort;
       signingKey = Files.createTempDirectory("orders-e2e-auth").resolve("signing-key.json");
@@ -96,7 +114,7 @@ public final class EndToEndEnvironment {
 
       startWorkers();
 
-      apiEnv = commonEnv();
+      apiEnv = new java.util.HashMap<>();
       apiEnv.put("ORDERS_API_PORT", String.valueOf(apiPort));
       apiEnv.put("ORDERS_TEMPORAL_UI_URL", temporalUiUrl);
       apiEnv.put("ORDERS_DEMO_DATA", "true");
@@ -104,7 +122,11 @@ public final class EndToEndEnvironment {
 
       stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
-      workflowClient = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      // Reads what the processes encrypt, whichever of the test keys they use.
+      workflowClient = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default")
+          .setDataConverter(new PayloadEncryptionCodec(PayloadKeyring.parse(allPayloadKeys, "test keys"), true)
+              .dataConverter())
+          .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -194,8 +216,35 @@ public final class EndToEndEnvironment {
 
   /** Starts the api process (again) on the same port and waits until it is healthy. */
   public synchronized void startApi() {
-    api = start("api", withFaultInjection(ModuleJars.executable("api")), apiEnv);
+    Map<String, String> env = commonEnv();
+    env.putAll(apiEnv);
+    api = start("api", withFaultInjection(ModuleJars.executable("api")), env);
     await("api", Duration.ofSeconds(120), () -> healthy(apiUrl));
+  }
+
+  /**
+   * Stops the api and every workers process, then starts the api and one workers process again with
+   * {@code settings} on top of the usual environment (they stay for later restarts): how an operator
+   * rolls out a configuration change, e.g. encryption switched on or a new key.
+   */
+  public synchronized void restartApiAndWorkers(Map<String, String> settings) {
+    stopProcess(api);
+    workers.stream().filter(Process::isAlive).forEach(EndToEndEnvironment::stopProcess);
+    overrides.putAll(settings);
+    startWorkers();
+    startApi();
+  }
+
+  /** Restarts the api alone with {@code settings} on top of its usual environment (they stay). */
+  public synchronized void restartApi(Map<String, String> settings) {
+    stopProcess(api);
+    apiEnv.putAll(settings);
+    startApi();
+  }
+
+  /** The Temporal CLI binary the dev server runs from (for its client commands, e.g. workflow show). */
+  public String temporalCliPath() {
+    return temporalCommand.get(0);
   }
 
   /** The api process, e.g. to observe that an injected crash killed it. */
@@ -269,6 +318,8 @@ public final class EndToEndEnvironment {
     env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
     env.put("ORDERS_TRACING_SAMPLING", "1.0"); // every order traced: TracingIT looks at one
     env.put("ORDERS_TRACING_SQL", "true"); // and its SQL statements, which TracingIT finds under the activities
+    env.put("ORDERS_ENCRYPTION_KEYS", firstPayloadKey); // the production default: payloads encrypted
+    env.putAll(overrides);
     return env;
   }
 

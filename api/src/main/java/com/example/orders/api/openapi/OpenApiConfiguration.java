@@ -56,7 +56,7 @@ class OpenApiConfiguration {
                 + "(reserve stock, charge, book a shipment, confirm) that completes or is undone"),
             new Tag().name(CATALOG).description("Products, prices and stock (available, reserved, sold)"),
             new Tag().name(CUSTOMERS).description("Customers, their balances and loyalty points"),
-            new Tag().name(OPERATIONS).description("Running the shop: demo data")))
+            new Tag().name(OPERATIONS).description("Running the shop: demo data, and the codec that shows encrypted customer data in the Temporal Web UI and CLI")))
         .components(new Components()
             .addSchemas("Problem", problemSchema())
             .addSchemas("FieldError", new ObjectSchema()

@@ -7,14 +7,23 @@ import static com.example.orders.security.Caller.Role.operator;
 import com.example.orders.security.AccessTokens;
 import com.example.orders.security.CallerAuthentication;
 import com.example.orders.security.SecurityProperties;
+import com.example.orders.api.codec.CodecSessionController;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.Cookie;
+import java.net.URI;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,9 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, SecurityProperties claims, JsonMapper json) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, SecurityProperties claims, JsonMapper json,
+      @Value("${orders.temporal.ui-url}") String webUiUrl) throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
-    http.csrf(csrf -> csrf.disable()) // bearer tokens, no cookies: nothing for a forged request to ride on
+    // Bearer tokens, and the one cookie below only on the codec endpoints, which change nothing: there is
+    // nothing for a forged request to ride on.
+    http.csrf(csrf -> csrf.disable())
+        .cors(cors -> cors.configurationSource(codecCors(webUiUrl)))
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(requests -> requests
             // the problem body of a request refused before any controller (rejected URL, ...)
@@ -41,13 +54,53 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/inventory", "/inventory/*", "/customers/*")
                 .hasAnyRole(customer.name(), operator.name())
             .requestMatchers(HttpMethod.POST, "/shipments/*/events").hasAnyRole(carrier.name(), operator.name())
+            // the page that sets the codec cookie, and forgetting it
+            .requestMatchers(HttpMethod.GET, "/codec/session").permitAll()
+            .requestMatchers(HttpMethod.DELETE, "/codec/session").permitAll()
             // everything else (stock and price changes, customers, reset, metrics, codec): operators
             .anyRequest().hasRole(operator.name()))
         .oauth2ResourceServer(server -> server
+            .bearerTokenResolver(codecCookieOrHeader())
             .jwt(jwt -> jwt.jwtAuthenticationConverter(CallerAuthentication.converter(claims)))
             .authenticationEntryPoint(problems)
             .accessDeniedHandler(problems))
         .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
     return http.build();
+  }
+
+  /**
+   * The Authorization header everywhere; on the codec's encode and decode only, failing that, the
+   * operator's token from the cookie POST /codec/session set (the Web UI calls them from the browser).
+   */
+  private static BearerTokenResolver codecCookieOrHeader() {
+    DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+    return request -> {
+      String token = header.resolve(request);
+      if (token != null || !List.of("/codec/decode", "/codec/encode").contains(request.getRequestURI())
+          || request.getCookies() == null) {
+        return token;
+      }
+      for (Cookie cookie : request.getCookies()) {
+        if (CodecSessionController.COOKIE.equals(cookie.getName()) && !cookie.getValue().isBlank()) {
+          return cookie.getValue();
+        }
+      }
+      return null;
+    };
+  }
+
+  /** The Temporal Web UI's origin may call the codec from the browser, with its cookie; nobody else may. */
+  private static UrlBasedCorsConfigurationSource codecCors(String webUiUrl) {
+    URI ui = URI.create(webUiUrl);
+    CorsConfiguration codec = new CorsConfiguration();
+    codec.addAllowedOrigin(ui.getScheme() + "://" + ui.getAuthority());
+    codec.setAllowedMethods(List.of("POST"));
+    codec.setAllowedHeaders(List.of("Content-Type", "Authorization", "X-Namespace"));
+    codec.setAllowCredentials(true);
+    codec.setMaxAge(3600L);
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    source.registerCorsConfiguration("/codec/decode", codec);
+    source.registerCorsConfiguration("/codec/encode", codec);
+    return source;
   }
 }

@@ -6,6 +6,8 @@ import com.example.orders.order.OrderWorkflowImpl;
 import com.example.orders.order.replay.ReplayDiagnosis;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import com.example.orders.encryption.PayloadEncryptionCodec;
+import com.example.orders.encryption.PayloadKeyring;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -13,6 +15,7 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
@@ -62,7 +65,12 @@ public final class ReplayFromServer {
     String query = "WorkflowType = '" + OrderContract.WORKFLOW_TYPE + "'" + selection.filter;
     List<String> failures = new ArrayList<>();
     int replayed = 0;
-    try (TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance()) {
+    // The replay worker decodes with the client's converter: encrypted histories need its keys.
+    TestEnvironmentOptions replayOptions = TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(client.getOptions().getDataConverter()).build())
+        .build();
+    try (TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(replayOptions)) {
       Worker worker = replayEnv.newWorker("replay");
       worker.registerWorkflowImplementationTypes(workflowImplementation);
       // One history at a time: N can be large, histories are fetched and dropped as we go.
@@ -114,8 +122,13 @@ public final class ReplayFromServer {
         WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
     Result result;
     try {
-      WorkflowClient client = WorkflowClient.newInstance(
-          stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+      // Decrypts with the keys the api and workers have (ORDERS_ENCRYPTION_KEYS_FILE or _KEYS); encrypts nothing.
+      PayloadKeyring keys = PayloadKeyring.configured(
+          System.getenv("ORDERS_ENCRYPTION_KEYS_FILE"), System.getenv("ORDERS_ENCRYPTION_KEYS"));
+      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+          .setNamespace(namespace)
+          .setDataConverter(new PayloadEncryptionCodec(keys, false).dataConverter())
+          .build());
       result = replay(client, selection, limit, OrderWorkflowImpl.class);
     } catch (StatusRuntimeException unreachable) {
       System.err.println("cannot list workflows on " + target + ": " + unreachable.getMessage());
