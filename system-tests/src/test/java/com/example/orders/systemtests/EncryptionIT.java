@@ -62,6 +62,15 @@ class EncryptionIT extends EndToEndTest {
     assertThat(payloads).as("the history's payloads").hasSizeGreaterThan(8)
         .allSatisfy(p -> assertThat(PayloadEncryptionCodec.isEncrypted(p)).as(p.getMetadataMap().toString()).isTrue());
 
+    // A failed order too: its failure messages stay readable for the Web UI, and carry no personal data.
+    String undeliverable = distinctiveAddress().replace("\"US\"", "\"AQ\"");
+    JsonNode failed = api.post("/orders", orderJson("user_2", "product_2", 1, undeliverable), "Prefer", "wait=30").body();
+    assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+    assertThat(env.workflowClient.fetchHistory(failed.get("workflowId").asString()).getHistory()
+        .toByteString().toStringUtf8())
+        .as("a failed order's stored history").contains("does not deliver to AQ")
+        .doesNotContain(PLAIN_ADDRESS_NAME).doesNotContain(PLAIN_STREET);
+
     // The Temporal CLI: ciphertext without the codec, the customer's name through it with an operator's token.
     assertThat(cli("workflow", "show", "--workflow-id", workflowId, "--output", "json"))
         .contains("EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED")

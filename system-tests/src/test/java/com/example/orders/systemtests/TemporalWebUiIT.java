@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,6 +28,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -56,6 +58,32 @@ class TemporalWebUiIT {
         .usingDriverExecutable(new File(executable("ORDERS_CHROMEDRIVER", "/usr/bin/chromedriver")))
         .build();
     browser = new ChromeDriver(service, options);
+    decodeInThisBrowser(true);
+  }
+
+  /**
+   * What an operator does once per browser (README, Encryption): hands an operator token to the api's
+   * codec session page, and lets the Web UI send that cookie to the codec ("include cross-origin
+   * credentials" in its codec settings, kept in the browser's local storage).
+   */
+  private static void decodeInThisBrowser(boolean on) {
+    browser.get(env.apiUrl + "/codec/session");
+    if (on) {
+      browser.findElement(By.id("token")).sendKeys(env.token("operator"));
+      browser.findElement(By.id("start")).click();
+    } else {
+      browser.findElement(By.id("end")).click();
+    }
+    String expected = on ? "now decodes" : "no longer decodes";
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(driver -> driver.findElement(By.id("result")).getText().contains(expected));
+    browser.get(env.temporalUiUrl + "/namespaces/default/workflows");
+    // The Web UI sends credentials only under a codec configuration of the browser's own (its settings
+    // dialog writes these three), which overrides the one the dev server passes (the same endpoint).
+    ((JavascriptExecutor) browser).executeScript("""
+        localStorage.setItem('endpoint', JSON.stringify(arguments[0]));
+        localStorage.setItem('includeCredentials', 'true');
+        localStorage.setItem('overrideRemoteCodecConfiguration', 'true');""", env.apiUrl + "/codec");
   }
 
   @AfterAll
@@ -110,6 +138,29 @@ class TemporalWebUiIT {
     assertThat(searchAttributesTab()).contains("FAILED");
   }
 
+  @Test
+  void customerDataShowsDecodedForAnOperatorAndOnlyAsCiphertextWithoutTheCodec() throws IOException {
+    String customer = newCustomer();
+    String address = """
+        {"name":"Ottoline Quimby","line1":"9 Cipher Row","city":"Springfield","postalCode":"12345","country":"US"}""";
+    JsonNode order = api.post("/orders", orderJson(customer, "product_1", 1, address), "Prefer", "wait=30").body();
+    assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
+
+    String decoded = openWorkflow(order, "Ottoline Quimby", true);
+    screenshot("encrypted-order-decoded");
+    assertThat(decoded).contains("9 Cipher Row").contains("reserve 1 x product_1");
+
+    decodeInThisBrowser(false);
+    try {
+      String encrypted = openWorkflow(order, "Codec Server could not connect", false);
+      screenshot("encrypted-order-without-codec");
+      assertThat(encrypted).doesNotContain("Ottoline").doesNotContain("Cipher Row")
+          .contains(Base64.getEncoder().encodeToString("binary/encrypted".getBytes(StandardCharsets.UTF_8)));
+    } finally {
+      decodeInThisBrowser(true);
+    }
+  }
+
   /** Opens the workflow list filtered by a visibility query; returns the page text once the row shows. */
   private String openList(String query, String expectedWorkflowId) {
     String url = env.temporalUiUrl + "/namespaces/default/workflows?query="
@@ -128,14 +179,25 @@ class TemporalWebUiIT {
   }
 
   private String openWorkflow(JsonNode order) {
-    // The API's own link is what an operator would click.
+    return openWorkflow(order, "Event History", true);
+  }
+
+  /**
+   * Opens the order's workflow page from the API's own link, as an operator would; waits for
+   * {@code expected}, and for the timeline's "activity • summary" labels (which only decoded summaries give).
+   */
+  private String openWorkflow(JsonNode order, String expected, boolean timelineLabels) {
     String link = order.get("links").get("temporalUi").asString();
     browser.get(link);
-    return new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(driver -> {
-          String text = bodyText();
-          return text.contains("Event History") && TIMELINE_LABEL.matcher(text).find() ? text : null;
-        });
+    try {
+      return new WebDriverWait(browser, Duration.ofSeconds(30))
+          .until(driver -> {
+            String text = bodyText();
+            return text.contains(expected) && (!timelineLabels || TIMELINE_LABEL.matcher(text).find()) ? text : null;
+          });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the workflow page never showed \"" + expected + "\"; it showed:\n" + bodyText(), e);
+    }
   }
 
   private String searchAttributesTab() {

@@ -18,7 +18,7 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypts every payload the SDK sends to Temporal (workflow and activity inputs and results,
- * updates, signals, queries, failure details) with AES-256-GCM: a random 96-bit nonce per payload,
+ * updates, signals, queries, memos, summaries, failure details) with AES-256-GCM: a random 96-bit nonce per payload,
  * the key id in the payload's metadata and bound to the ciphertext as associated data. The whole
  * original payload (its metadata too) is encrypted, so nothing of it is readable without the key.
  *
@@ -56,10 +56,13 @@ public final class PayloadEncryptionCodec implements PayloadCodec {
 
   /**
    * The data converter of every process and tool that talks to Temporal: the SDK's default JSON
-   * conversion, then this codec, failure messages and stack traces included (they may quote input).
+   * conversion, then this codec. Failure details are payloads and so encrypted; failure messages and
+   * stack traces are not, because the Web UI (2.42) shows encoded ones only as "Encoded failure" and
+   * operators must see why an order failed. So no failure message may carry personal data: they name
+   * the step, the reason, amounts and the country, never a name or street (EncryptionIT checks).
    */
   public DataConverter dataConverter() {
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(this), true);
+    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(this), false);
   }
 
   public static boolean isEncrypted(Payload payload) {
