@@ -122,9 +122,12 @@ public final class EndToEndEnvironment {
 
       stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
-      // Reads what the processes encrypt, whichever of the test keys they use.
+      // Reads what the processes encrypt under either test key, and encrypts (an update, say) under the
+      // first, which every process has: the keyring's newest key is its last, so the first goes last.
+      List<String> firstLast = new ArrayList<>(List.of(allPayloadKeys.split("\n")));
+      java.util.Collections.reverse(firstLast);
       workflowClient = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default")
-          .setDataConverter(new PayloadEncryptionCodec(PayloadKeyring.parse(allPayloadKeys, "test keys"), true)
+          .setDataConverter(new PayloadEncryptionCodec(PayloadKeyring.parse(String.join("\n", firstLast), "test keys"), true)
               .dataConverter())
           .build());
     } catch (IOException e) {

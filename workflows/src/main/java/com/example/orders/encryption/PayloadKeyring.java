@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,12 +80,9 @@ public final class PayloadKeyring {
   public static PayloadKeyring parse(String text, String source) {
     Map<String, SecretKey> keys = new LinkedHashMap<>();
     int number = 0;
-    for (String entry : text.split("[\\n,]")) {
+    for (String entry : entries(text)) {
       number++;
       String line = entry.strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
       int equals = line.indexOf('=');
       if (equals <= 0) {
         throw new IllegalArgumentException(source + ", entry " + number + ": expected <key id>=<base64 key>");
@@ -108,6 +107,13 @@ public final class PayloadKeyring {
       }
     }
     return new PayloadKeyring(keys);
+  }
+
+  /** The entries of {@code text}: its lines, each split at commas, without blanks and {@code #} comment lines. */
+  private static List<String> entries(String text) {
+    return text.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .flatMap(line -> Arrays.stream(line.split(","))).map(String::strip).filter(entry -> !entry.isEmpty())
+        .toList();
   }
 
   public boolean isEmpty() {

@@ -3,6 +3,7 @@ package com.example.orders.order.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.order.OrderWorkflowImpl;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.Comparator;
@@ -29,7 +30,9 @@ class OrderWorkflowReplayTest {
 
   @BeforeAll
   static void startReplayWorker() {
-    testEnv = TestWorkflowEnvironment.newInstance();
+    // Generations from v3 on were recorded with payload encryption, under the test-only keys; the
+    // same converter reads the plaintext of v1 and v2, as the workers do for orders started before it.
+    testEnv = TestWorkflowEnvironment.newInstance(RecordedHistory.replayOptions(TestEnvironmentOptions.newBuilder()));
     worker = testEnv.newWorker("replay");
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
   }

@@ -1,7 +1,11 @@
 package com.example.orders.order.replay;
 
+import com.example.orders.encryption.PayloadEncryptionCodec;
+import com.example.orders.encryption.PayloadKeyring;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -47,6 +51,28 @@ record RecordedHistory(String file, WorkflowExecutionHistory history) {
     try {
       // The JSON has no workflow id; the file name makes the SDK's own messages point at the file.
       return new RecordedHistory(name, WorkflowExecutionHistory.fromJson(Files.readString(file), name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Options for a replay environment: builds on {@code options} the converter that reads every
+   * generation, encrypted ones (v3 on, under the test-only keys) and plaintext ones (v1, v2) alike.
+   */
+  static TestEnvironmentOptions replayOptions(TestEnvironmentOptions.Builder options) {
+    return options.setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+        .setDataConverter(testPayloadCodec().dataConverter()).build()).build();
+  }
+
+  /** Decodes histories recorded with encryption: the test-only keys (test resources, which say so). */
+  private static PayloadEncryptionCodec testPayloadCodec() {
+    try (var keys = RecordedHistory.class.getClassLoader().getResourceAsStream("encryption/test-only-payload-keys")) {
+      if (keys == null) {
+        throw new AssertionError("no encryption/test-only-payload-keys on the test classpath");
+      }
+      return new PayloadEncryptionCodec(
+          PayloadKeyring.parse(new String(keys.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "test keys"), false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

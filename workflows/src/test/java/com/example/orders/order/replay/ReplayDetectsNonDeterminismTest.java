@@ -24,7 +24,8 @@ class ReplayDetectsNonDeterminismTest {
 
   @Test
   void stepsReorderedAreReportedAtTheFirstActivityOfEveryHistory() {
-    try (TestWorkflowEnvironment testEnv = TestWorkflowEnvironment.newInstance()) {
+    try (TestWorkflowEnvironment testEnv =
+        TestWorkflowEnvironment.newInstance(RecordedHistory.replayOptions(TestEnvironmentOptions.newBuilder()))) {
       Worker worker = testEnv.newWorker("replay");
       worker.registerWorkflowImplementationTypes(ChargeBeforeReserveWorkflow.class);
 
@@ -42,11 +43,10 @@ class ReplayDetectsNonDeterminismTest {
 
   @Test
   void activityAddedWithoutGetVersionIsReportedWhereItWouldHaveRun() {
-    TestEnvironmentOptions options = TestEnvironmentOptions.newBuilder()
+    TestEnvironmentOptions options = RecordedHistory.replayOptions(TestEnvironmentOptions.newBuilder()
         .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
             .setWorkerInterceptors(new ScreeningBeforeChargeInterceptor())
-            .build())
-        .build();
+            .build()));
     try (TestWorkflowEnvironment testEnv = TestWorkflowEnvironment.newInstance(options)) {
       Worker worker = testEnv.newWorker("replay");
       worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
