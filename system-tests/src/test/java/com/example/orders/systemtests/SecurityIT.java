@@ -68,7 +68,14 @@ class SecurityIT extends EndToEndTest {
     add("GET /customers/user_1", a -> a.get("/customers/user_1"));
     add("PUT /customers/user_1", a -> a.put("/customers/user_1", "{\"balance\":1.00}"));
     add("POST /admin/reset", a -> a.post("/admin/reset", ""));
+    add("POST /codec/decode", a -> a.post("/codec/decode", PLAIN_PAYLOADS));
+    add("POST /codec/encode", a -> a.post("/codec/encode", PLAIN_PAYLOADS));
+    add("POST /codec/session", a -> a.post("/codec/session", ""));
   }
+
+  /** One payload as Temporal's JSON has it: "json/plain", the string "x". */
+  private static final String PLAIN_PAYLOADS = """
+      {"payloads": [{"metadata": {"encoding": "anNvbi9wbGFpbg=="}, "data": "IngiCg=="}]}""";
 
   private void add(String name, Function<Api, Api.Response> call) {
     endpoints.put(name, new Endpoint(name, call));
@@ -143,20 +150,23 @@ class SecurityIT extends EndToEndTest {
         Map.entry("POST /orders/{user_1's}/cancel", 404), Map.entry("GET /inventory", 200),
         Map.entry("GET /inventory/product_1", 200), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 403),
-        Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403)));
+        Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
     expect("carrier", Map.ofEntries(
         Map.entry("POST /orders (for user_1)", 403), Map.entry("GET /orders/{user_1's}", 403),
         Map.entry("GET /orders", 403), Map.entry("GET /orders?customerId=user_1", 403),
         Map.entry("POST /orders/{user_1's}/cancel", 403), Map.entry("GET /inventory", 403),
         Map.entry("GET /inventory/product_1", 403), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 403),
-        Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403)));
+        Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
     expect("user_1", Map.ofEntries(
         Map.entry("GET /orders/{user_1's}", 200), Map.entry("GET /orders", 200),
         Map.entry("GET /orders?customerId=user_1", 200), Map.entry("GET /inventory", 200),
         Map.entry("GET /inventory/product_1", 200), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 200),
-        Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403)));
+        Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
     assertThat(leaks).isEmpty();
   }
 
@@ -175,8 +185,31 @@ class SecurityIT extends EndToEndTest {
     statuses.put("PUT /inventory/product_1", 200);
     statuses.put("PUT /customers/user_1", 200);
     statuses.put("POST /admin/reset", 200);
+    statuses.put("POST /codec/decode", 200);
+    statuses.put("POST /codec/encode", 200);
+    statuses.put("POST /codec/session", 204);
     Api operator = env.client("operator");
     statuses.forEach((name, status) -> check(name + " as operator", endpoints.get(name).call().apply(operator), status));
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void theCodecCookieOpensTheCodecToOperatorsAndNothingElse() {
+    Api.Response session = env.client("operator").post("/codec/session", "");
+    assertThat(session.header("Set-Cookie")).as("the cookie")
+        .startsWith("orders_codec_token=").contains("Path=/codec").contains("HttpOnly").contains("SameSite=Strict");
+    String operatorCookie = "orders_codec_token=" + env.token("operator");
+    String customerCookie = "orders_codec_token=" + env.token("user_1");
+    Snapshot before = Snapshot.take();
+    check("POST /codec/decode with an operator's cookie",
+        env.anonymous().post("/codec/decode", PLAIN_PAYLOADS, "Cookie", operatorCookie), 200);
+    check("POST /codec/decode with a customer's cookie",
+        env.anonymous().post("/codec/decode", PLAIN_PAYLOADS, "Cookie", customerCookie), 403);
+    check("POST /orders with an operator's codec cookie",
+        env.anonymous().post("/orders", orderJson("user_1", "product_2", 1, ADDRESS_US), "Cookie", operatorCookie), 401);
+    check("POST /admin/reset with an operator's codec cookie",
+        env.anonymous().post("/admin/reset", "", "Cookie", operatorCookie), 401);
+    assertThat(Snapshot.take()).as("nothing written by refused requests").isEqualTo(before);
     assertThat(leaks).isEmpty();
   }
 
