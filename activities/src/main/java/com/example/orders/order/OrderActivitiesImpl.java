@@ -25,6 +25,16 @@ public class OrderActivitiesImpl implements OrderActivities {
   }
 
   @Override
+  public void markAwaitingReview(String orderId, String deadline) {
+    ActivityAttempt.runVoid(attempt -> orders.markAwaitingReview(orderId, deadline));
+  }
+
+  @Override
+  public void recordReview(String orderId, OrderReview review) {
+    ActivityAttempt.runVoid(attempt -> orders.recordReview(orderId, review));
+  }
+
+  @Override
   public void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure) {
     ActivityAttempt.runVoid(attempt -> orders.markCompensated(orderId, finalStatus, failure));
   }

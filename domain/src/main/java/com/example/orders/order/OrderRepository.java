@@ -146,6 +146,39 @@ public class OrderRepository {
         .single();
   }
 
+  /** The review of an order that needed one: its deadline, then how it ended (null outcome while waiting). */
+  public record ReviewRecord(OffsetDateTime deadline, String outcome, String note, String decidedBy,
+      OffsetDateTime decidedAt) {}
+
+  /** Records the review's deadline; a repeat changes nothing. */
+  public void insertReviewIfAbsent(String orderId, OffsetDateTime deadline) {
+    jdbc.sql("INSERT INTO order_reviews (order_id, deadline) VALUES (:orderId, :deadline) ON CONFLICT (order_id) DO NOTHING")
+        .param("orderId", orderId)
+        .param("deadline", deadline)
+        .update();
+  }
+
+  /** Records how the review ended, unless it already has an outcome (the first one stands). */
+  public void decideReview(String orderId, OrderReview review) {
+    jdbc.sql("""
+            UPDATE order_reviews SET outcome = :outcome, note = :note, decided_by = :decidedBy, decided_at = :decidedAt
+            WHERE order_id = :orderId AND outcome IS NULL""")
+        .param("orderId", orderId)
+        .param("outcome", review.outcome())
+        .param("note", review.note())
+        .param("decidedBy", review.decidedBy())
+        .param("decidedAt", OffsetDateTime.parse(review.decidedAt()))
+        .update();
+  }
+
+  public Optional<ReviewRecord> findReview(String orderId) {
+    return jdbc.sql("SELECT deadline, outcome, note, decided_by, decided_at FROM order_reviews WHERE order_id = :orderId")
+        .param("orderId", orderId)
+        .query((rs, n) -> new ReviewRecord(rs.getObject("deadline", OffsetDateTime.class), rs.getString("outcome"),
+            rs.getString("note"), rs.getString("decided_by"), rs.getObject("decided_at", OffsetDateTime.class)))
+        .optional();
+  }
+
   private static OrderRecord mapOrder(ResultSet rs, int rowNum) throws SQLException {
     String reason = rs.getString("failure_reason");
     Long points = rs.getObject("loyalty_points_awarded", Long.class);

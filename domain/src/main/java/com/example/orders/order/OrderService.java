@@ -3,6 +3,7 @@ package com.example.orders.order;
 import com.example.orders.inventory.InventoryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.OffsetDateTime;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -76,6 +77,29 @@ public class OrderService {
     ledger.lockOrder(order.orderId());
     orders.insertIfAbsent(order, null, null);
     orders.updateStatusAndFailure(order.orderId(), OrderStatus.COMPENSATING, failure);
+  }
+
+  /** The order waits for an operator: AWAITING_REVIEW, with its deadline. A repeat changes nothing. */
+  @Transactional
+  public void markAwaitingReview(String orderId, String deadline) {
+    ledger.lockOrder(orderId);
+    orders.insertReviewIfAbsent(orderId, OffsetDateTime.parse(deadline));
+    OrderStatus now = orders.find(orderId).map(OrderRecord::status).orElseThrow(
+        () -> new IllegalStateException("order " + orderId + " has no row yet; reserveInventory writes it"));
+    if (now == OrderStatus.RESERVED) {
+      orders.updateStatus(orderId, OrderStatus.AWAITING_REVIEW);
+    }
+  }
+
+  /** How the review ended (the first outcome stands); an approved order is RESERVED again, on its way. */
+  @Transactional
+  public void recordReview(String orderId, OrderReview review) {
+    ledger.lockOrder(orderId);
+    orders.decideReview(orderId, review);
+    boolean waiting = orders.find(orderId).map(o -> o.status() == OrderStatus.AWAITING_REVIEW).orElse(false);
+    if (waiting && OrderReview.APPROVED.equals(review.outcome())) {
+      orders.updateStatus(orderId, OrderStatus.RESERVED);
+    }
   }
 
   @Transactional

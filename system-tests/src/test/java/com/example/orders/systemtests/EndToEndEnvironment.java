@@ -68,6 +68,8 @@ public final class EndToEndEnvironment {
    */
   public static final Path TEST_PAYLOAD_KEYS =
       Path.of("..", "workflows", "src", "test", "resources", "encryption", "test-only-payload-keys");
+  /** How long an order waits for an operator's review in the tests (the product's default is 24 hours). */
+  public static final Duration REVIEW_DEADLINE = Duration.ofSeconds(20);
   public final String firstPayloadKey;
   public final String allPayloadKeys;
   private Process temporal;
@@ -321,6 +323,7 @@ public final class EndToEndEnvironment {
     env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
     env.put("ORDERS_TRACING_SAMPLING", "1.0"); // every order traced: TracingIT looks at one
     env.put("ORDERS_TRACING_SQL", "true"); // and its SQL statements, which TracingIT finds under the activities
+    env.put("ORDERS_REVIEW_DEADLINE", REVIEW_DEADLINE.toString()); // a review expires within a test, not a day
     env.put("ORDERS_ENCRYPTION_KEYS", firstPayloadKey); // the production default: payloads encrypted
     env.putAll(overrides);
     return env;

@@ -133,15 +133,16 @@ class HistoryRecorderIT {
 
   @Test
   void multiItem() {
-    // product_1 on two lines is merged: 2 x 50.00 + 120.00 + 300.00
+    // product_1 on two lines is merged: 2 x 50.00 + 120.00 = 220.00, below the review threshold
+    // (from v4 on; up to v3 it was 520.00 with product_3, which now waits for review)
     JsonNode order = submitAndWait("""
         {"customerId":"user_1","items":[{"sku":"product_1","quantity":1},{"sku":"product_2","quantity":1},
-         {"sku":"product_3","quantity":1},{"sku":"product_1","quantity":1}],"shippingAddress":%s}"""
+         {"sku":"product_1","quantity":1}],"shippingAddress":%s}"""
         .formatted(ADDRESS_US));
 
     assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
-    assertThat(order.get("items").size()).isEqualTo(3);
-    assertThat(order.get("total").decimalValue()).isEqualByComparingTo("520.00");
+    assertThat(order.get("items").size()).isEqualTo(2);
+    assertThat(order.get("total").decimalValue()).isEqualByComparingTo("220.00");
     record("multi-item", order);
   }
 
@@ -157,6 +158,55 @@ class HistoryRecorderIT {
     assertThat(second.body().get("status").asString()).isEqualTo("COMPLETED");
     assertThat(api.get("/orders?customerId=user_1").body().get("orders").size()).isEqualTo(1);
     record("duplicate-submission", second.body());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Operator review (orders of 500.00 or more; the tests' review deadline is 20 s)
+
+  private static final String LARGE_ORDER = orderJson("user_1", "product_3", 2, ADDRESS_US);
+
+  @Test
+  void reviewApproved() {
+    String orderId = submit(LARGE_ORDER);
+    awaitOrderStatus(orderId, "AWAITING_REVIEW");
+    assertThat(api.post("/orders/" + orderId + "/review", "{\"decision\":\"APPROVE\",\"note\":\"known customer\"}")
+        .status()).isEqualTo(200);
+    awaitOrderStatus(orderId, "COMPLETED");
+    WorkflowExecutionHistory history = record("review-approved", orderId);
+    assertThat(scheduledActivities(history)).containsExactly("reserveInventory", "recordReview", "chargePayment",
+        "createShipment", "confirmOrder");
+    assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+        EventType.EVENT_TYPE_TIMER_STARTED);
+  }
+
+  @Test
+  void reviewRejected() {
+    String orderId = submit(LARGE_ORDER);
+    awaitOrderStatus(orderId, "AWAITING_REVIEW");
+    assertThat(api.post("/orders/" + orderId + "/review", "{\"decision\":\"REJECT\",\"note\":\"fraud check\"}")
+        .status()).isEqualTo(200);
+    awaitOrderStatus(orderId, "FAILED");
+    WorkflowExecutionHistory history = record("review-rejected", orderId);
+    assertThat(scheduledActivities(history)).contains("recordReview", "releaseInventory").doesNotContain("chargePayment");
+  }
+
+  @Test
+  void reviewExpired() {
+    String orderId = submit(LARGE_ORDER);
+    awaitOrderStatus(orderId, "AWAITING_REVIEW");
+    awaitOrderStatus(orderId, "FAILED"); // the deadline's timer fires
+    WorkflowExecutionHistory history = record("review-expired", orderId);
+    assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_TIMER_FIRED);
+    assertThat(scheduledActivities(history)).contains("recordReview", "releaseInventory").doesNotContain("chargePayment");
+  }
+
+  @Test
+  void reviewCancelledWhileWaiting() {
+    String orderId = submit(LARGE_ORDER);
+    awaitOrderStatus(orderId, "AWAITING_REVIEW");
+    assertThat(cancelThroughApi(orderId).get("status").asString()).isEqualTo("CANCELLED");
+    WorkflowExecutionHistory history = record("review-cancelled-while-waiting", orderId);
+    assertThat(scheduledActivities(history)).contains("releaseInventory").doesNotContain("recordReview", "chargePayment");
   }
 
   // ---------------------------------------------------------------------------------------------

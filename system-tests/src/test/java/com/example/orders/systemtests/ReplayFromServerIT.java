@@ -9,6 +9,8 @@ import com.example.orders.order.CancelAcceptance;
 import com.example.orders.order.OrderProgress;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderResult;
+import com.example.orders.order.OrderReview;
+import com.example.orders.order.ReviewDecision;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.OrderWorkflow;
 import com.example.orders.order.OrderWorkflowImpl;
@@ -78,5 +80,13 @@ class ReplayFromServerIT {
 
     @Override
     public void validateCancel(String reason) {}
+
+    @Override
+    public OrderReview review(ReviewDecision decision) {
+      return null;
+    }
+
+    @Override
+    public void validateReview(ReviewDecision decision) {}
   }
 }

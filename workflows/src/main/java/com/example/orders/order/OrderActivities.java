@@ -21,6 +21,14 @@ public interface OrderActivities {
   @ActivityMethod(name = "markCompensating")
   void markCompensating(OrderRequest order, OrderFailure failure);
 
+  /** Records that the order waits for an operator's review until {@code deadline} (ISO-8601). Repeatable. */
+  @ActivityMethod(name = "markAwaitingReview")
+  void markAwaitingReview(String orderId, String deadline);
+
+  /** Records how the review ended (who, when, the note); an approved order goes back to RESERVED. Repeatable. */
+  @ActivityMethod(name = "recordReview")
+  void recordReview(String orderId, OrderReview review);
+
   /** Records the terminal status (FAILED or CANCELLED) after all compensations succeeded. */
   @ActivityMethod(name = "markCompensated")
   void markCompensated(String orderId, OrderStatus finalStatus, OrderFailure failure);

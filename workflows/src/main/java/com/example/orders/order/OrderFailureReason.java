@@ -13,6 +13,12 @@ public final class OrderFailureReason {
   /** A step kept failing for a transient reason until its time budget ran out. */
   public static final String STEP_TIMED_OUT = "STEP_TIMED_OUT";
   public static final String CANCELLED = "CANCELLED";
+  /** An operator rejected the order in review. */
+  public static final String REVIEW_REJECTED = "REVIEW_REJECTED";
+  /** Nobody decided before the review deadline. */
+  public static final String REVIEW_EXPIRED = "REVIEW_EXPIRED";
+  /** Rejection of a review decision for an order that is not waiting for one (or got one already). */
+  public static final String NOT_AWAITING_REVIEW = "ORDER_NOT_AWAITING_REVIEW";
   /** Rejection of a cancel request once confirmOrder has started or the order is terminal. */
   public static final String NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE";
 

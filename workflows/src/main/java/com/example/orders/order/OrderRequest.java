@@ -1,11 +1,15 @@
 package com.example.orders.order;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Input of OrderWorkflow: a fully priced order. Prices come from the catalog at submission; the
  * workflow never re-prices. The first step records the order row from this if the API could not.
+ * The api decides at submission whether it needs an operator's review (total at or above the
+ * threshold) and for how long: recorded in the history, so configuration changes never alter an
+ * order in flight.
  */
 public record OrderRequest(
     String orderId,
@@ -14,7 +18,19 @@ public record OrderRequest(
     ShippingAddress shippingAddress,
     BigDecimal total,
     String currency,
-    String requestHash) {
+    String requestHash,
+    Duration reviewWithin) {
+
+  /** An order that needs no review (reviewWithin null), as every order before operator review existed. */
+  public OrderRequest(String orderId, String customerId, List<OrderLine> lines, ShippingAddress shippingAddress,
+      BigDecimal total, String currency, String requestHash) {
+    this(orderId, customerId, lines, shippingAddress, total, currency, requestHash, null);
+  }
+
+  /** Whether an operator must approve it first; then reviewWithin is how long the decision may take. */
+  public boolean needsReview() {
+    return reviewWithin != null;
+  }
 
   public String describeLines() {
     StringBuilder text = new StringBuilder();

@@ -4,6 +4,8 @@ package com.example.orders.order;
 public enum OrderStatus {
   PENDING,
   RESERVED,
+  /** Held after reserveInventory for an operator's decision: stock reserved, no money taken. */
+  AWAITING_REVIEW,
   PAID,
   SHIPPED,
   COMPLETED,

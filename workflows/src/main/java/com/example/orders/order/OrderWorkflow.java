@@ -37,4 +37,15 @@ public interface OrderWorkflow {
   /** Rejects a cancel once the pivot has started or the order is being undone for a failure. */
   @UpdateValidatorMethod(updateName = "cancel")
   void validateCancel(String reason);
+
+  /**
+   * An operator's decision on an order AWAITING_REVIEW: APPROVE lets it go on to chargePayment,
+   * REJECT undoes it (FAILED, REVIEW_REJECTED). Returns once the decision is recorded.
+   */
+  @UpdateMethod
+  OrderReview review(ReviewDecision decision);
+
+  /** Accepts only a first APPROVE or REJECT on an order that is waiting for one. */
+  @UpdateValidatorMethod(updateName = "review")
+  void validateReview(ReviewDecision decision);
 }

@@ -17,6 +17,7 @@ import io.temporal.workflow.Functions;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -72,6 +73,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    */
   private static final String SKIP_UNDO_OF_REFUSED_STEP = "skip-undo-of-refused-step";
 
+  /**
+   * Workflow.getVersion change id: from version 1 on, an order the api marked for review
+   * ({@link OrderRequest#needsReview}) waits after reserveInventory for an operator's decision.
+   */
+  private static final String OPERATOR_REVIEW = "operator-review";
+
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
   private OrderStatus status = OrderStatus.PENDING;
@@ -84,6 +91,11 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   private String cancelReason;
   private CancellationScope undoableSteps;
   private String trackingNumber;
+  /** True only while the order waits for a review decision: the review validator's condition. */
+  private boolean awaitingReview;
+  private ReviewDecision reviewDecision;
+  private String reviewDecidedAt;
+  private OrderReview review;
 
   public OrderWorkflowImpl() {
     for (SagaStep step : SagaStep.IN_ORDER) {
@@ -149,6 +161,10 @@ public class OrderWorkflowImpl implements OrderWorkflow {
         ReservationReceipt::attempt);
     changeStatus(OrderStatus.RESERVED);
 
+    if (order.needsReview() && Workflow.getVersion(OPERATOR_REVIEW, Workflow.DEFAULT_VERSION, 1) == 1) {
+      awaitReview();
+    }
+
     String amount = order.total().toPlainString() + " " + order.currency();
     saga.addCompensation(
         () -> compensate(SagaStep.CHARGE_PAYMENT,
@@ -171,6 +187,44 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             ShipmentReceipt::attempt);
     trackingNumber = shipment.trackingNumber();
     changeStatus(OrderStatus.SHIPPED);
+  }
+
+  /**
+   * Holds the order, stock reserved and no money taken, until an operator decides or the deadline
+   * passes (a durable timer). A cancel meanwhile interrupts the wait like any step. Rejected or
+   * expired, it throws the business failure that undoes the order.
+   */
+  private void awaitReview() {
+    currentStep = null; // a review's failure belongs to no step
+    Instant deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(order.reviewWithin());
+    changeStatus(OrderStatus.AWAITING_REVIEW);
+    stub(OrderActivities.class, mustSucceedOptions, "await review until " + deadline)
+        .markAwaitingReview(order.orderId(), deadline.toString());
+    Workflow.setCurrentDetails("Awaiting an operator's review (total " + order.total().toPlainString() + " "
+        + order.currency() + ") until " + deadline + "; POST /orders/" + order.orderId() + "/review decides.");
+    awaitingReview = true;
+    Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
+    boolean decided;
+    try {
+      decided = Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> reviewDecision != null);
+    } finally {
+      awaitingReview = false;
+    }
+    OrderReview outcome = decided
+        ? new OrderReview(ReviewDecision.APPROVE.equals(reviewDecision.decision()) ? OrderReview.APPROVED : OrderReview.REJECTED,
+            reviewDecision.note(), reviewDecision.decidedBy(), reviewDecidedAt)
+        : new OrderReview(OrderReview.EXPIRED, null, null, deadline.toString());
+    stub(OrderActivities.class, mustSucceedOptions, "record review: " + outcome.outcome())
+        .recordReview(order.orderId(), outcome);
+    review = outcome;
+    switch (outcome.outcome()) {
+      case OrderReview.APPROVED -> changeStatus(OrderStatus.RESERVED);
+      case OrderReview.REJECTED -> throw ApplicationFailure.newNonRetryableFailure(
+          "Rejected in review by " + outcome.decidedBy() + (outcome.note() == null ? "" : ": " + outcome.note()),
+          OrderFailureReason.REVIEW_REJECTED);
+      default -> throw ApplicationFailure.newNonRetryableFailure(
+          "No review decision within " + order.reviewWithin(), OrderFailureReason.REVIEW_EXPIRED);
+    }
   }
 
   /** Compensates, records the outcome, then ends the workflow as failed or cancelled. */
@@ -287,6 +341,27 @@ public class OrderWorkflowImpl implements OrderWorkflow {
       }
     }
     return new CancelAcceptance(order == null ? null : order.orderId(), status);
+  }
+
+  @Override
+  public void validateReview(ReviewDecision decision) {
+    if (!awaitingReview || reviewDecision != null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Order is not awaiting review: it is " + status + (reviewDecision != null ? ", decided already" : ""),
+          OrderFailureReason.NOT_AWAITING_REVIEW);
+    }
+    if (decision == null || !(ReviewDecision.APPROVE.equals(decision.decision())
+        || ReviewDecision.REJECT.equals(decision.decision()))) {
+      throw ApplicationFailure.newNonRetryableFailure("A decision is APPROVE or REJECT", OrderFailureReason.NOT_AWAITING_REVIEW);
+    }
+  }
+
+  @Override
+  public OrderReview review(ReviewDecision decision) {
+    reviewDecision = decision;
+    reviewDecidedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+    Workflow.await(() -> review != null); // answered once recorded, so the caller reads it back
+    return review;
   }
 
   private void changeStatus(OrderStatus newStatus) {

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
@@ -39,13 +41,15 @@ class OrderController {
 
   private final OrderSubmission submission;
   private final OrderCancellation cancellation;
+  private final OrderReviewing reviewing;
   private final OrderViews views;
   private final OrderOutcomes outcomes;
 
-  OrderController(OrderSubmission submission, OrderCancellation cancellation, OrderViews views,
-      OrderOutcomes outcomes) {
+  OrderController(OrderSubmission submission, OrderCancellation cancellation, OrderReviewing reviewing,
+      OrderViews views, OrderOutcomes outcomes) {
     this.submission = submission;
     this.cancellation = cancellation;
+    this.reviewing = reviewing;
     this.views = views;
     this.outcomes = outcomes;
   }
@@ -55,6 +59,15 @@ class OrderController {
       @Schema(nullable = true, description = "Why; becomes the order's failure message (absent or null: a default)",
           example = "changed my mind")
       @Size(max = 500) String reason) {}
+
+  /** Body of an operator's review decision. */
+  record ReviewRequest(
+      @Schema(description = "APPROVE lets the order go on to payment; REJECT undoes it (FAILED, REVIEW_REJECTED)",
+          allowableValues = {"APPROVE", "REJECT"}, example = "APPROVE")
+      @NotNull @Pattern(regexp = "APPROVE|REJECT", message = "must be APPROVE or REJECT") String decision,
+      @Schema(nullable = true, description = "Why; recorded with the decision and shown to operators",
+          example = "called the customer: genuine")
+      @Size(max = 500) String note) {}
 
   @Operation(operationId = "submitOrder", summary = "Place an order",
       description = """
@@ -164,6 +177,21 @@ class OrderController {
       return ResponseEntity.ok(views.get(orderId, caller));
     }
     return respond(caller, orderId, OrderOutcomes.requestedWait(prefer), null);
+  }
+
+  @Operation(operationId = "reviewOrder", summary = "Approve or reject an order awaiting review",
+      description = """
+          An order whose total is at least the review threshold (default 500.00) waits after reserveInventory           in AWAITING_REVIEW: stock held, no money taken. APPROVE lets it go on; REJECT undoes it (FAILED,           REVIEW_REJECTED). Who decided, when and the note are recorded. 409 when the order is not awaiting           review: decided already, never needed one, or final. Roles: operators.""")
+  @ApiResponse(responseCode = "200", description = "Decided and recorded: the order as it is now",
+      content = @Content(schema = @Schema(implementation = OrderView.class)))
+  @ErrorResponses({400, 404, 409, 413, 415})
+  @PostMapping(path = "/{orderId}/review", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<OrderView> review(
+      @Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+      @Parameter(example = "0f6b1a80-a2c0-4649-8262-eaf54eca7974") @PathVariable String orderId,
+      @Valid @RequestBody ReviewRequest body) {
+    reviewing.decide(orderId, body.decision(), body.note(), caller);
+    return ResponseEntity.ok(views.get(orderId, caller));
   }
 
   /**

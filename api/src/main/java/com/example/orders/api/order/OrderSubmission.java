@@ -23,6 +23,8 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.math.BigDecimal;
+import org.springframework.beans.factory.annotation.Value;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,8 +71,16 @@ public class OrderSubmission {
   private final PaymentService payments;
   private final Counter submitted;
 
+  /** Orders of this total or more wait for an operator's review, for at most reviewDeadline. */
+  private final BigDecimal reviewThreshold;
+  private final Duration reviewDeadline;
+
   public OrderSubmission(WorkflowClient client, OrderRepository orders, OrderService orderService,
-      InventoryService inventory, PaymentService payments, MeterRegistry metrics) {
+      InventoryService inventory, PaymentService payments, MeterRegistry metrics,
+      @Value("${orders.review.threshold}") BigDecimal reviewThreshold,
+      @Value("${orders.review.deadline}") Duration reviewDeadline) {
+    this.reviewThreshold = reviewThreshold;
+    this.reviewDeadline = reviewDeadline;
     this.submitted = metrics.counter("orders.submitted"); // accepted orders; an idempotent repeat is not one
     this.client = client;
     this.orders = orders;
@@ -191,7 +201,8 @@ public class OrderSubmission {
     var a = request.shippingAddress();
     return new OrderRequest(orderId, request.customerId(), lines,
         new ShippingAddress(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
-        total, OrderContract.CURRENCY, requestHash);
+        total, OrderContract.CURRENCY, requestHash,
+        total.compareTo(reviewThreshold) >= 0 ? reviewDeadline : null);
   }
 
   private static WorkflowOptions options(OrderRequest order) {

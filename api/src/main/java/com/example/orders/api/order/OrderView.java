@@ -25,6 +25,8 @@ public record OrderView(
     @Schema(nullable = true, description = "Set once the order is undone") Failure failure,
     List<Step> steps,
     @Schema(nullable = true, description = "Set once a shipment was booked") Shipment shipment,
+    @Schema(nullable = true, description = "Set when the order needed an operator's review (total at or above the threshold)")
+    Review review,
     Address shippingAddress,
     @Schema(nullable = true, description = "Set at confirmation", example = "100") Long loyaltyPointsAwarded,
     @Schema(nullable = true, description = "The principal that placed it (shown to operators and to that principal)",
@@ -43,8 +45,18 @@ public record OrderView(
       @Schema(nullable = true, description = "The step that failed; null for a cancel", example = "chargePayment") String step,
       @Schema(description = "Why the order was undone", example = "INSUFFICIENT_FUNDS", allowableValues = {
           "OUT_OF_STOCK", "INSUFFICIENT_FUNDS", "UNDELIVERABLE_ADDRESS", "UNKNOWN_SKU", "UNKNOWN_CUSTOMER",
-          "STEP_TIMED_OUT", "STEP_FAILED", "CANCELLED"}) String reason,
+          "STEP_TIMED_OUT", "STEP_FAILED", "CANCELLED", "REVIEW_REJECTED", "REVIEW_EXPIRED"}) String reason,
       @Schema(example = "Balance 200.00 does not cover 250.00") String message) {}
+
+  @Schema(name = "OrderReview", description = "An operator's review of a large order: until when it waits, and how it ended")
+  public record Review(
+      @Schema(description = "Undone as REVIEW_EXPIRED if nobody decides by then") OffsetDateTime deadline,
+      @Schema(nullable = true, description = "Null while waiting", allowableValues = {"APPROVED", "REJECTED", "EXPIRED"})
+      String outcome,
+      @Schema(nullable = true, description = "The operator's note (shown to operators)", example = "called the customer: genuine")
+      String note,
+      @Schema(nullable = true, description = "Who decided (shown to operators)", example = "operator") String decidedBy,
+      @Schema(nullable = true) OffsetDateTime decidedAt) {}
 
   @Schema(name = "OrderStep", description = "One saga step as the order's records show it")
   public record Step(String name, StepStatus status, int attempts) {}

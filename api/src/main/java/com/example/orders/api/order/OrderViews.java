@@ -71,7 +71,7 @@ public class OrderViews {
             .toList(),
         money(order.total()), order.currency(), null,
         SagaStep.IN_ORDER.stream().map(s -> new OrderView.Step(s.activityName(), StepStatus.PENDING, 0)).toList(),
-        null, new OrderView.Address(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
+        null, null, new OrderView.Address(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
         null, submittedBy, null, null, List.of(), links.of(order.orderId()));
   }
 
@@ -115,6 +115,11 @@ public class OrderViews {
     var shipment = shipping.findShipment(order.orderId())
         .map(s -> new OrderView.Shipment(s.trackingNumber(), s.carrier(), s.cancelled() ? "CANCELLED" : "BOOKED"))
         .orElse(null);
+    // who decided and why is internal to operators, as in the audit
+    var review = orders.findReview(order.orderId())
+        .map(r -> new OrderView.Review(r.deadline(), r.outcome(), caller.isOperator() ? r.note() : null,
+            caller.isOperator() ? r.decidedBy() : null, r.decidedAt()))
+        .orElse(null);
     var address = order.shippingAddress();
     return new OrderView(
         order.orderId(),
@@ -127,6 +132,7 @@ public class OrderViews {
         failure(order.failure()),
         steps(order),
         shipment,
+        review,
         new OrderView.Address(address.name(), address.line1(), address.city(), address.postalCode(), address.country()),
         order.loyaltyPointsAwarded(),
         submittedBy,

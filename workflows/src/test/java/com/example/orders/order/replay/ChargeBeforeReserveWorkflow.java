@@ -7,6 +7,8 @@ import com.example.orders.order.OrderProgress;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderResult;
 import com.example.orders.order.OrderStatus;
+import com.example.orders.order.ReviewDecision;
+import com.example.orders.order.OrderReview;
 import com.example.orders.order.OrderWorkflow;
 import com.example.orders.payment.PaymentActivities;
 import io.temporal.activity.ActivityOptions;
@@ -47,4 +49,12 @@ public class ChargeBeforeReserveWorkflow implements OrderWorkflow {
 
   @Override
   public void validateCancel(String reason) {}
+
+  @Override
+  public OrderReview review(ReviewDecision decision) {
+    return null;
+  }
+
+  @Override
+  public void validateReview(ReviewDecision decision) {}
 }

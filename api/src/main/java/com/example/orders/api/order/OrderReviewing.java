@@ -1,0 +1,67 @@
+package com.example.orders.api.order;
+
+import com.example.orders.api.problem.ApiException;
+import com.example.orders.audit.AuditLog;
+import com.example.orders.order.OrderContract;
+import com.example.orders.order.OrderRecord;
+import com.example.orders.order.OrderRepository;
+import com.example.orders.order.OrderReview;
+import com.example.orders.order.OrderStatus;
+import com.example.orders.order.OrderWorkflow;
+import com.example.orders.order.ReviewDecision;
+import com.example.orders.security.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * POST /orders/{id}/review. As with a cancel, the decision is the workflow's: its {@code review}
+ * update accepts only a first decision on an order that waits for one, atomically with respect to the
+ * review deadline and a cancel, so two operators deciding at once get one 200 and one 409.
+ */
+@Service
+public class OrderReviewing {
+
+  private final WorkflowClient client;
+  private final OrderRepository orders;
+  private final AuditLog audit;
+  private final MeterRegistry metrics;
+
+  public OrderReviewing(WorkflowClient client, OrderRepository orders, AuditLog audit, MeterRegistry metrics) {
+    this.client = client;
+    this.orders = orders;
+    this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  /** Decides on the order; returns the recorded review, or 409 if the order does not wait for one. */
+  public OrderReview decide(String orderId, String decision, String note, Caller caller) {
+    OrderRecord order = orders.find(orderId).orElseThrow(() -> ApiException.notFound("Order " + orderId));
+    if (order.status().isTerminal() || order.status() == OrderStatus.COMPENSATING) {
+      throw notAwaitingReview("Order is " + order.status());
+    }
+    try {
+      OrderReview review = client.newWorkflowStub(OrderWorkflow.class, OrderContract.workflowId(orderId))
+          .review(new ReviewDecision(decision, note, caller.subject()));
+      audit.record(caller.subject(), "REVIEW_" + review.outcome(), AuditLog.order(orderId), note);
+      metrics.counter("orders.reviews", "outcome", review.outcome().toLowerCase(java.util.Locale.ROOT)).increment();
+      return review;
+    } catch (WorkflowUpdateException rejected) {
+      // the validator's refusal (SDK 1.38 loses the failure type, see OrderCancellation)
+      String detail = rejected.getCause() instanceof ApplicationFailure failure
+          ? failure.getOriginalMessage()
+          : "Order is not awaiting review";
+      throw notAwaitingReview(detail);
+    } catch (WorkflowNotFoundException closed) {
+      throw notAwaitingReview("Order is already " + orders.find(orderId).map(OrderRecord::status).orElse(order.status()));
+    }
+  }
+
+  private static ApiException notAwaitingReview(String detail) {
+    return new ApiException(HttpStatus.CONFLICT, "order-not-awaiting-review", "Order is not awaiting review", detail);
+  }
+}
