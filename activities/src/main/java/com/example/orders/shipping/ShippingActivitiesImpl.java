@@ -1,6 +1,7 @@
 package com.example.orders.shipping;
 
 import com.example.orders.order.ActivityAttempt;
+import java.time.OffsetDateTime;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -23,5 +24,16 @@ public class ShippingActivitiesImpl implements ShippingActivities {
   @Override
   public void cancelShipment(String orderId) {
     ActivityAttempt.runVoid(attempt -> shipping.cancel(orderId, attempt));
+  }
+
+  @Override
+  public void recordShipmentEvent(String trackingNumber, CarrierEvent event, String newStatus) {
+    ActivityAttempt.runVoid(attempt -> shipping.recordEvent(trackingNumber, event.eventId(), event.type(),
+        OffsetDateTime.parse(event.occurredAt()), newStatus));
+  }
+
+  @Override
+  public void refundLostShipment(String orderId) {
+    ActivityAttempt.runVoid(attempt -> shipping.markLostAndRefund(orderId, attempt));
   }
 }

@@ -55,7 +55,7 @@ public class DemoData {
    */
   @Transactional
   public void reset(String resetBy) {
-    jdbc.sql("TRUNCATE order_reviews, order_steps, payments, shipments, order_items, orders, products, customers").update();
+    jdbc.sql("TRUNCATE shipment_events, order_reviews, order_steps, payments, shipments, order_items, orders, products, customers").update();
     loadMissing();
     audit.record(resetBy, "DEMO_DATA_RESET", "demo-data", "every order, product and customer replaced by the demo data");
   }

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PaymentRepository {
 
-  public record Payment(String orderId, String customerId, BigDecimal amount, boolean refunded) {}
+  public record Payment(String orderId, String customerId, BigDecimal amount, boolean refunded,
+      java.time.OffsetDateTime refundedAt) {}
 
   private final JdbcClient jdbc;
 
@@ -17,10 +18,11 @@ public class PaymentRepository {
   }
 
   public Optional<Payment> find(String orderId) {
-    return jdbc.sql("SELECT order_id, customer_id, amount, status FROM payments WHERE order_id = :orderId")
+    return jdbc.sql("SELECT order_id, customer_id, amount, status, refunded_at FROM payments WHERE order_id = :orderId")
         .param("orderId", orderId)
         .query((rs, n) -> new Payment(rs.getString("order_id"), rs.getString("customer_id"),
-            rs.getBigDecimal("amount"), "REFUNDED".equals(rs.getString("status"))))
+            rs.getBigDecimal("amount"), "REFUNDED".equals(rs.getString("status")),
+            rs.getObject("refunded_at", java.time.OffsetDateTime.class)))
         .optional();
   }
 

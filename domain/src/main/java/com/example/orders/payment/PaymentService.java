@@ -20,6 +20,7 @@ public class PaymentService {
 
   private static final String CHARGE = SagaStep.CHARGE_PAYMENT.activityName();
   private static final String REFUND = SagaStep.CHARGE_PAYMENT.compensationName();
+  private static final String LOST_SHIPMENT_REFUND = "refundLostShipment";
 
   private final CustomerRepository customers;
   private final PaymentRepository payments;
@@ -81,6 +82,30 @@ public class PaymentService {
       payments.markRefunded(orderId);
     });
     ledger.record(orderId, REFUND, attempt, payment.isPresent());
+  }
+
+  /**
+   * Refunds the order's captured payment because its shipment was lost, once: idempotency key
+   * (orderId, refundLostShipment), under the order's lock. The order stays COMPLETED, its stock sold.
+   *
+   * @return whether money moved (false when nothing was captured or it was refunded already)
+   */
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  public boolean refundLostShipment(String orderId, int attempt) {
+    if (ledger.exists(orderId, LOST_SHIPMENT_REFUND)) {
+      return false;
+    }
+    var payment = payments.find(orderId).filter(p -> !p.refunded());
+    payment.ifPresent(p -> {
+      customers.credit(p.customerId(), p.amount());
+      payments.markRefunded(orderId);
+    });
+    ledger.record(orderId, LOST_SHIPMENT_REFUND, attempt, payment.isPresent());
+    return payment.isPresent();
+  }
+
+  public Optional<PaymentRepository.Payment> findPayment(String orderId) {
+    return payments.find(orderId);
   }
 
   public List<Customer> listCustomers() {

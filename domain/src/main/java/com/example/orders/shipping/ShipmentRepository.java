@@ -1,5 +1,7 @@
 package com.example.orders.shipping;
 
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -7,7 +9,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ShipmentRepository {
 
-  public record Shipment(String orderId, String trackingNumber, String carrier, boolean cancelled) {}
+  public record Shipment(String orderId, String trackingNumber, String carrier, String status) {
+    public boolean cancelled() {
+      return "CANCELLED".equals(status);
+    }
+  }
+
+  /** A carrier's event as recorded. */
+  public record Event(String eventId, String type, OffsetDateTime occurredAt, OffsetDateTime receivedAt) {}
 
   private final JdbcClient jdbc;
 
@@ -18,9 +27,57 @@ public class ShipmentRepository {
   public Optional<Shipment> find(String orderId) {
     return jdbc.sql("SELECT order_id, tracking_number, carrier, status FROM shipments WHERE order_id = :orderId")
         .param("orderId", orderId)
-        .query((rs, n) -> new Shipment(rs.getString("order_id"), rs.getString("tracking_number"),
-            rs.getString("carrier"), "CANCELLED".equals(rs.getString("status"))))
+        .query(ShipmentRepository::mapShipment)
         .optional();
+  }
+
+  public Optional<Shipment> findByTrackingNumber(String trackingNumber) {
+    return jdbc.sql("SELECT order_id, tracking_number, carrier, status FROM shipments WHERE tracking_number = :tracking")
+        .param("tracking", trackingNumber)
+        .query(ShipmentRepository::mapShipment)
+        .optional();
+  }
+
+  /** Locks the shipment's row for the rest of the transaction. */
+  public Optional<Shipment> lock(String trackingNumber) {
+    return jdbc.sql("SELECT order_id, tracking_number, carrier, status FROM shipments WHERE tracking_number = :tracking FOR UPDATE")
+        .param("tracking", trackingNumber)
+        .query(ShipmentRepository::mapShipment)
+        .optional();
+  }
+
+  /** @return true if the event was new */
+  public boolean insertEventIfAbsent(String trackingNumber, String eventId, String type, OffsetDateTime occurredAt) {
+    return jdbc.sql("""
+            INSERT INTO shipment_events (tracking_number, event_id, type, occurred_at)
+            VALUES (:tracking, :eventId, :type, :occurredAt) ON CONFLICT DO NOTHING""")
+        .param("tracking", trackingNumber)
+        .param("eventId", eventId)
+        .param("type", type)
+        .param("occurredAt", occurredAt)
+        .update() == 1;
+  }
+
+  public List<Event> events(String trackingNumber) {
+    return jdbc.sql("""
+            SELECT event_id, type, occurred_at, received_at FROM shipment_events
+            WHERE tracking_number = :tracking ORDER BY received_at, event_id""")
+        .param("tracking", trackingNumber)
+        .query((rs, n) -> new Event(rs.getString("event_id"), rs.getString("type"),
+            rs.getObject("occurred_at", OffsetDateTime.class), rs.getObject("received_at", OffsetDateTime.class)))
+        .list();
+  }
+
+  public void updateStatus(String trackingNumber, String status) {
+    jdbc.sql("UPDATE shipments SET status = :status, status_changed_at = now() WHERE tracking_number = :tracking")
+        .param("tracking", trackingNumber)
+        .param("status", status)
+        .update();
+  }
+
+  private static Shipment mapShipment(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Shipment(rs.getString("order_id"), rs.getString("tracking_number"), rs.getString("carrier"),
+        rs.getString("status"));
   }
 
   public void insertBooked(String orderId, String trackingNumber, String carrier, String country) {

@@ -7,7 +7,10 @@ import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.SagaStep;
 import com.example.orders.order.StepLedger;
+import com.example.orders.payment.PaymentService;
 import com.example.orders.shipping.ShipmentRepository.Shipment;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -25,8 +28,11 @@ public class ShippingService {
   private final StepLedger ledger;
   private final CarrierProperties carrier;
 
+  private final PaymentService payments;
+
   public ShippingService(ShipmentRepository shipments, OrderRepository orders, StepLedger ledger,
-      CarrierProperties carrier) {
+      CarrierProperties carrier, PaymentService payments) {
+    this.payments = payments;
     this.shipments = shipments;
     this.orders = orders;
     this.ledger = ledger;
@@ -76,5 +82,35 @@ public class ShippingService {
 
   public Optional<Shipment> findShipment(String orderId) {
     return shipments.find(orderId);
+  }
+
+  public Optional<Shipment> findByTrackingNumber(String trackingNumber) {
+    return shipments.findByTrackingNumber(trackingNumber);
+  }
+
+  public List<ShipmentRepository.Event> events(String trackingNumber) {
+    return shipments.events(trackingNumber);
+  }
+
+  /**
+   * Records a carrier's event, once per eventId, and moves the shipment to {@code newStatus}, under
+   * the shipment's row lock. The workflow has already decided that the move is allowed.
+   */
+  @Transactional
+  public void recordEvent(String trackingNumber, String eventId, String type, OffsetDateTime occurredAt,
+      String newStatus) {
+    shipments.lock(trackingNumber).orElseThrow(() -> new IllegalStateException("no shipment " + trackingNumber));
+    if (shipments.insertEventIfAbsent(trackingNumber, eventId, type, occurredAt)) {
+      shipments.updateStatus(trackingNumber, newStatus);
+    }
+  }
+
+  /** Not delivered in time: LOST, and the customer refunded once, in one transaction under the order's lock. */
+  @Transactional
+  public void markLostAndRefund(String orderId, int attempt) {
+    ledger.lockOrder(orderId);
+    Shipment shipment = shipments.find(orderId).orElseThrow(() -> new IllegalStateException("no shipment for " + orderId));
+    payments.refundLostShipment(orderId, attempt);
+    shipments.updateStatus(shipment.trackingNumber(), "LOST");
   }
 }

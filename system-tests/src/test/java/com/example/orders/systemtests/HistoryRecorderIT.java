@@ -10,6 +10,7 @@ import com.example.orders.devtools.faults.FaultInjector.Phase;
 import com.example.orders.order.CancelAcceptance;
 import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderWorkflow;
+import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.order.SagaStep;
 import com.example.orders.order.StepStatus;
 import io.temporal.api.enums.v1.EventType;
@@ -207,6 +208,68 @@ class HistoryRecorderIT {
     assertThat(cancelThroughApi(orderId).get("status").asString()).isEqualTo("CANCELLED");
     WorkflowExecutionHistory history = record("review-cancelled-while-waiting", orderId);
     assertThat(scheduledActivities(history)).contains("releaseInventory").doesNotContain("recordReview", "chargePayment");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Delivery tracking: the order starts shipment-<orderId>, which the carrier's events feed
+
+  @Test
+  void shipmentDelivered() {
+    JsonNode order = submitAndWait(orderJson("user_1", "product_1", 1, ADDRESS_US));
+    String orderId = order.get("orderId").asString();
+    String events = "/shipments/" + order.get("shipment").get("trackingNumber").asString() + "/events";
+    assertThat(carrier().post(events, carrierEvent("rec-1-" + orderId, "DISPATCHED")).status()).isEqualTo(200);
+    assertThat(carrier().post(events, carrierEvent("rec-2-" + orderId, "DELIVERED")).status()).isEqualTo(200);
+    WorkflowExecutionHistory history = recordShipment("shipment-delivered", orderId);
+    assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+    // the order's own history (like "completed" from v5 on) started the shipment's workflow as a child
+    assertThat(eventTypes(env.workflowClient.fetchHistory(OrderContract.workflowId(orderId)))).contains(
+        EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
+  }
+
+  @Test
+  void shipmentDuplicateAndContradictingEvents() {
+    JsonNode order = submitAndWait(orderJson("user_1", "product_1", 1, ADDRESS_US));
+    String orderId = order.get("orderId").asString();
+    String events = "/shipments/" + order.get("shipment").get("trackingNumber").asString() + "/events";
+    assertThat(carrier().post(events, carrierEvent("rec-3-" + orderId, "DISPATCHED")).status()).isEqualTo(200);
+    assertThat(carrier().post(events, carrierEvent("rec-3-" + orderId, "DISPATCHED")).status()).isEqualTo(200);
+    assertThat(carrier().post(events, carrierEvent("rec-4-" + orderId, "DISPATCHED")).status()).isEqualTo(409);
+    assertThat(carrier().post(events, carrierEvent("rec-5-" + orderId, "DELIVERED")).status()).isEqualTo(200);
+    recordShipment("shipment-duplicate-and-contradicting-events", orderId);
+  }
+
+  @Test
+  void shipmentLostAndRefunded() {
+    env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "10s"));
+    try {
+      JsonNode order = submitAndWait(orderJson("user_2", "product_2", 1, ADDRESS_US));
+      String orderId = order.get("orderId").asString();
+      WorkflowExecutionHistory history = recordShipment("shipment-lost-refunded", orderId);
+      assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_TIMER_FIRED);
+      assertThat(scheduledActivities(history)).containsExactly("refundLostShipment");
+      assertThat(api.balance("user_2")).isEqualByComparingTo("500.00");
+    } finally {
+      env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "14d"));
+    }
+  }
+
+  private static Api carrier() {
+    return env.client("carrier");
+  }
+
+  private static String carrierEvent(String eventId, String type) {
+    return """
+        {"eventId":"%s","type":"%s","occurredAt":"2026-12-01T10:15:30Z"}""".formatted(eventId, type);
+  }
+
+  /** Saves the history of the order's shipment workflow once it has ended. */
+  private static WorkflowExecutionHistory recordShipment(String scenario, String orderId) {
+    String workflowId = ShipmentWorkflow.workflowId(orderId);
+    awaitClosed(workflowId);
+    WorkflowExecutionHistory history = env.workflowClient.fetchHistory(workflowId);
+    assertThat(recorded.put(scenario, history.toJson(true))).as("scenario %s recorded twice", scenario).isNull();
+    return history;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -25,10 +25,12 @@ final class Invariants {
       assertThat(single(db, """
           SELECT count(*) FROM products p WHERE p.sold <> coalesce((SELECT sum(i.quantity) FROM order_items i
             JOIN orders o USING (order_id) WHERE i.sku = p.sku AND o.status = 'COMPLETED'), 0)""")).isZero();
-      // Money: every COMPLETED order has a captured payment; every undone one none left captured.
+      // Money: every COMPLETED order has a captured payment (refunded only if its shipment was lost);
+      // every undone one none left captured.
       assertThat(single(db, """
-          SELECT count(*) FROM orders o LEFT JOIN payments p USING (order_id)
-          WHERE (o.status = 'COMPLETED' AND (p.status IS NULL OR p.status <> 'CAPTURED' OR p.amount <> o.total))
+          SELECT count(*) FROM orders o LEFT JOIN payments p USING (order_id) LEFT JOIN shipments h USING (order_id)
+          WHERE (o.status = 'COMPLETED' AND (p.status IS NULL OR p.amount <> o.total
+                 OR p.status <> (CASE WHEN h.status = 'LOST' THEN 'REFUNDED' ELSE 'CAPTURED' END)))
              OR (o.status IN ('FAILED', 'CANCELLED') AND p.status = 'CAPTURED')""")).isZero();
       // Each idempotency record that says it took effect has its effect.
       assertThat(single(db, """
@@ -36,7 +38,9 @@ final class Invariants {
                (s.step = 'chargePayment' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = s.order_id))
             OR (s.step = 'createShipment' AND NOT EXISTS (SELECT 1 FROM shipments h WHERE h.order_id = s.order_id))
             OR (s.step = 'refundPayment' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = s.order_id AND p.status = 'REFUNDED'))
-            OR (s.step = 'cancelShipment' AND NOT EXISTS (SELECT 1 FROM shipments h WHERE h.order_id = s.order_id AND h.status = 'CANCELLED')))""")).isZero();
+            OR (s.step = 'cancelShipment' AND NOT EXISTS (SELECT 1 FROM shipments h WHERE h.order_id = s.order_id AND h.status = 'CANCELLED'))
+            OR (s.step = 'refundLostShipment' AND NOT EXISTS (SELECT 1 FROM payments p JOIN shipments h USING (order_id)
+                WHERE p.order_id = s.order_id AND p.status = 'REFUNDED' AND h.status = 'LOST')))""")).isZero();
       assertThat(single(db, "SELECT count(*) FROM products WHERE available < 0 OR reserved < 0 OR sold < 0")).isZero();
       // Conservation against the demo data every test starts from (docs/API.md).
       assertThat(single(db, "SELECT available + reserved + sold FROM products WHERE sku = 'product_1'")).isEqualTo(100);

@@ -55,6 +55,7 @@ class SecurityIT extends EndToEndTest {
         "Prefer", "wait=30");
     assertThat(placed.status()).as(placed.raw()).isEqualTo(200);
     user1Order = placed.body().get("orderId").asString();
+    String shipmentEvents = "/shipments/" + placed.body().get("shipment").get("trackingNumber").asString() + "/events";
     endpoints = new LinkedHashMap<>();
     add("POST /orders (for user_1)", a -> a.post("/orders", orderJson("user_1", "product_2", 1, ADDRESS_US)));
     add("GET /orders/{user_1's}", a -> a.get("/orders/" + user1Order));
@@ -71,6 +72,9 @@ class SecurityIT extends EndToEndTest {
     add("POST /codec/decode", a -> a.post("/codec/decode", PLAIN_PAYLOADS));
     add("POST /codec/encode", a -> a.post("/codec/encode", PLAIN_PAYLOADS));
     add("POST /codec/session", a -> a.post("/codec/session", ""));
+    // the same event each time: whoever may report it gets the same answer, and nothing more happens
+    add("POST /shipments/{user_1's}/events", a -> a.post(shipmentEvents,
+        "{\"eventId\":\"security-1\",\"type\":\"DISPATCHED\",\"occurredAt\":\"2026-12-01T10:00:00Z\"}"));
   }
 
   /** One payload as Temporal's JSON has it: "json/plain", the string "x". */
@@ -151,7 +155,8 @@ class SecurityIT extends EndToEndTest {
         Map.entry("GET /inventory/product_1", 200), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 403),
         Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
-        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403),
+        Map.entry("POST /shipments/{user_1's}/events", 403)));
     expect("carrier", Map.ofEntries(
         Map.entry("POST /orders (for user_1)", 403), Map.entry("GET /orders/{user_1's}", 403),
         Map.entry("GET /orders", 403), Map.entry("GET /orders?customerId=user_1", 403),
@@ -159,14 +164,16 @@ class SecurityIT extends EndToEndTest {
         Map.entry("GET /inventory/product_1", 403), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 403),
         Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
-        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403),
+        Map.entry("POST /shipments/{user_1's}/events", 200)));
     expect("user_1", Map.ofEntries(
         Map.entry("GET /orders/{user_1's}", 200), Map.entry("GET /orders", 200),
         Map.entry("GET /orders?customerId=user_1", 200), Map.entry("GET /inventory", 200),
         Map.entry("GET /inventory/product_1", 200), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 200),
         Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
-        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403),
+        Map.entry("POST /shipments/{user_1's}/events", 403)));
     assertThat(leaks).isEmpty();
   }
 
@@ -188,6 +195,7 @@ class SecurityIT extends EndToEndTest {
     statuses.put("POST /codec/decode", 200);
     statuses.put("POST /codec/encode", 200);
     statuses.put("POST /codec/session", 204);
+    statuses.put("POST /shipments/{user_1's}/events", 200);
     Api operator = env.client("operator");
     statuses.forEach((name, status) -> check(name + " as operator", endpoints.get(name).call().apply(operator), status));
     assertThat(leaks).isEmpty();

@@ -19,12 +19,21 @@ public record OrderRequest(
     BigDecimal total,
     String currency,
     String requestHash,
-    Duration reviewWithin) {
+    Duration reviewWithin,
+    Duration deliveryWithin) {
 
-  /** An order that needs no review (reviewWithin null), as every order before operator review existed. */
+  /**
+   * An order that needs no review and whose shipment is not tracked (both null), as every order was
+   * before those existed.
+   */
   public OrderRequest(String orderId, String customerId, List<OrderLine> lines, ShippingAddress shippingAddress,
       BigDecimal total, String currency, String requestHash) {
-    this(orderId, customerId, lines, shippingAddress, total, currency, requestHash, null);
+    this(orderId, customerId, lines, shippingAddress, total, currency, requestHash, null, null);
+  }
+
+  /** Whether its shipment is tracked after confirmation; then deliveryWithin counts from the booking. */
+  public boolean tracksDelivery() {
+    return deliveryWithin != null;
   }
 
   /** Whether an operator must approve it first; then reviewWithin is how long the decision may take. */

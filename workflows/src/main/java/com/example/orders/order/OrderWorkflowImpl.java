@@ -5,14 +5,19 @@ import com.example.orders.inventory.ReservationReceipt;
 import com.example.orders.payment.PaymentActivities;
 import com.example.orders.payment.PaymentReceipt;
 import com.example.orders.shipping.ShipmentReceipt;
+import com.example.orders.shipping.ShipmentTracking;
+import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.shipping.ShippingActivities;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
@@ -79,6 +84,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    */
   private static final String OPERATOR_REVIEW = "operator-review";
 
+  /**
+   * Workflow.getVersion change id: from version 1 on, a confirmed order whose request asks for it
+   * ({@link OrderRequest#tracksDelivery}) starts the ShipmentWorkflow that tracks it until delivery.
+   */
+  private static final String DELIVERY_TRACKING = "delivery-tracking";
+
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
   private OrderStatus status = OrderStatus.PENDING;
@@ -91,6 +102,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   private String cancelReason;
   private CancellationScope undoableSteps;
   private String trackingNumber;
+  /** Workflow time of the booking: the delivery deadline counts from it. */
+  private long bookedAtMillis;
   /** True only while the order waits for a review decision: the review validator's condition. */
   private boolean awaitingReview;
   private ReviewDecision reviewDecision;
@@ -144,6 +157,9 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     changeStatus(OrderStatus.COMPLETED);
     Workflow.setCurrentDetails(
         "Completed; " + receipt.loyaltyPointsAwarded() + " loyalty points awarded.");
+    if (order.tracksDelivery() && Workflow.getVersion(DELIVERY_TRACKING, Workflow.DEFAULT_VERSION, 1) == 1) {
+      startDeliveryTracking();
+    }
     return new OrderResult(order.orderId(), OrderStatus.COMPLETED, trackingNumber);
   }
 
@@ -186,6 +202,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             () -> stub(ShippingActivities.class, undoableStepOptions, "book shipment to " + country).createShipment(orderId),
             ShipmentReceipt::attempt);
     trackingNumber = shipment.trackingNumber();
+    bookedAtMillis = Workflow.currentTimeMillis();
     changeStatus(OrderStatus.SHIPPED);
   }
 
@@ -225,6 +242,22 @@ public class OrderWorkflowImpl implements OrderWorkflow {
       default -> throw ApplicationFailure.newNonRetryableFailure(
           "No review decision within " + order.reviewWithin(), OrderFailureReason.REVIEW_EXPIRED);
     }
+  }
+
+  /**
+   * Starts the shipment's own workflow, which outlives this one (parent close policy ABANDON): the
+   * order is COMPLETED now, its delivery is followed for up to deliveryWithin after the booking.
+   */
+  private void startDeliveryTracking() {
+    ShipmentWorkflow tracker = Workflow.newChildWorkflowStub(ShipmentWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(ShipmentWorkflow.workflowId(order.orderId()))
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .setStaticSummary("track " + trackingNumber + " until delivery")
+            .build());
+    String deadline = Instant.ofEpochMilli(bookedAtMillis).plus(order.deliveryWithin()).toString();
+    Async.function(tracker::track, new ShipmentTracking(order.orderId(), trackingNumber, deadline));
+    Workflow.getWorkflowExecution(tracker).get(); // started for sure before this run completes
   }
 
   /** Compensates, records the outcome, then ends the workflow as failed or cancelled. */

@@ -21,4 +21,18 @@ public interface ShippingActivities {
    */
   @ActivityMethod(name = "cancelShipment")
   void cancelShipment(String orderId);
+
+  /**
+   * Records a carrier's event (idempotent per eventId) and moves the shipment to {@code newStatus}
+   * (DISPATCHED or DELIVERED) in one locked transaction.
+   */
+  @ActivityMethod(name = "recordShipmentEvent")
+  void recordShipmentEvent(String trackingNumber, CarrierEvent event, String newStatus);
+
+  /**
+   * The shipment was not delivered in time: marks it LOST and refunds the customer, once.
+   * Idempotency key: (orderId, refundLostShipment). Stock sold stays sold.
+   */
+  @ActivityMethod(name = "refundLostShipment")
+  void refundLostShipment(String orderId);
 }

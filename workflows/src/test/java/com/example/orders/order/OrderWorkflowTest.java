@@ -25,6 +25,8 @@ import com.example.orders.inventory.ReservationReceipt;
 import com.example.orders.payment.PaymentActivities;
 import com.example.orders.payment.PaymentReceipt;
 import com.example.orders.shipping.ShipmentReceipt;
+import com.example.orders.shipping.ShipmentWorkflow;
+import com.example.orders.shipping.ShipmentWorkflowImpl;
 import com.example.orders.shipping.ShippingActivities;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -64,7 +66,7 @@ class OrderWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
-          .setWorkflowTypes(OrderWorkflowImpl.class)
+          .setWorkflowTypes(OrderWorkflowImpl.class, ShipmentWorkflowImpl.class)
           .registerSearchAttribute(
               OrderContract.ORDER_STATUS.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
           .registerSearchAttribute(
@@ -510,7 +512,7 @@ class OrderWorkflowTest {
   /** REQUEST, marked by the api for review within a day. */
   private static final OrderRequest TO_REVIEW = new OrderRequest(REQUEST.orderId(), REQUEST.customerId(),
       REQUEST.lines(), REQUEST.shippingAddress(), REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(),
-      Duration.ofHours(24));
+      Duration.ofHours(24), null);
 
   @Test
   void anApprovedOrderGoesOnToPaymentAndRecordsWhoDecided() throws InterruptedException {
@@ -600,6 +602,30 @@ class OrderWorkflowTest {
     charge.open();
     assertThat(resultOf(workflow).status()).isEqualTo(OrderStatus.COMPLETED);
     verify(orders, never()).markAwaitingReview(anyString(), anyString());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Delivery tracking
+
+  @Test
+  void aConfirmedOrderStartsTheTrackingOfItsShipmentWhichOutlivesIt() {
+    OrderRequest tracked = new OrderRequest(REQUEST.orderId(), REQUEST.customerId(), REQUEST.lines(),
+        REQUEST.shippingAddress(), REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(), null, Duration.ofDays(14));
+    OrderWorkflow workflow = startOrder(tracked);
+
+    assertThat(resultOf(workflow).status()).isEqualTo(OrderStatus.COMPLETED);
+
+    var shipment = client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe();
+    assertThat(shipment.getWorkflowType()).isEqualTo(ShipmentWorkflow.WORKFLOW_TYPE);
+    assertThat(shipment.getStatus()).as("still tracking after the order completed")
+        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  }
+
+  @Test
+  void anOrderWithoutDeliveryTrackingStartsNoShipmentWorkflow() {
+    assertThat(resultOf(startOrder(REQUEST)).status()).isEqualTo(OrderStatus.COMPLETED);
+    assertThrows(io.temporal.client.WorkflowNotFoundException.class,
+        () -> client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe());
   }
 
   private static void awaitStatus(OrderWorkflow workflow, OrderStatus expected) {

@@ -74,11 +74,15 @@ public class OrderSubmission {
   /** Orders of this total or more wait for an operator's review, for at most reviewDeadline. */
   private final BigDecimal reviewThreshold;
   private final Duration reviewDeadline;
+  /** How long after booking a shipment may take to be delivered before it is LOST and refunded. */
+  private final Duration deliveryDeadline;
 
   public OrderSubmission(WorkflowClient client, OrderRepository orders, OrderService orderService,
       InventoryService inventory, PaymentService payments, MeterRegistry metrics,
       @Value("${orders.review.threshold}") BigDecimal reviewThreshold,
-      @Value("${orders.review.deadline}") Duration reviewDeadline) {
+      @Value("${orders.review.deadline}") Duration reviewDeadline,
+      @Value("${orders.delivery.deadline}") Duration deliveryDeadline) {
+    this.deliveryDeadline = deliveryDeadline;
     this.reviewThreshold = reviewThreshold;
     this.reviewDeadline = reviewDeadline;
     this.submitted = metrics.counter("orders.submitted"); // accepted orders; an idempotent repeat is not one
@@ -202,7 +206,7 @@ public class OrderSubmission {
     return new OrderRequest(orderId, request.customerId(), lines,
         new ShippingAddress(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
         total, OrderContract.CURRENCY, requestHash,
-        total.compareTo(reviewThreshold) >= 0 ? reviewDeadline : null);
+        total.compareTo(reviewThreshold) >= 0 ? reviewDeadline : null, deliveryDeadline);
   }
 
   private static WorkflowOptions options(OrderRequest order) {

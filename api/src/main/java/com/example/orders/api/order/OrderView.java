@@ -61,11 +61,26 @@ public record OrderView(
   @Schema(name = "OrderStep", description = "One saga step as the order's records show it")
   public record Step(String name, StepStatus status, int attempts) {}
 
-  @Schema(name = "Shipment")
+  @Schema(name = "Shipment", description = "The order's shipment; after confirmation it is tracked until delivery")
   public record Shipment(
       @Schema(example = "TRK-1A2B3C4D-5E6F") String trackingNumber,
       @Schema(example = "Demo Parcel") String carrier,
-      @Schema(allowableValues = {"BOOKED", "CANCELLED"}) String status) {}
+      @Schema(description = "BOOKED -> DISPATCHED -> DELIVERED from the carrier's events; LOST (and refunded) when "
+          + "not delivered by the delivery deadline; CANCELLED when the order was undone",
+          allowableValues = {"BOOKED", "DISPATCHED", "DELIVERED", "LOST", "CANCELLED"}) String status,
+      @Schema(description = "What the carrier reported, in the order it arrived") List<ShipmentEvent> events,
+      @Schema(nullable = true, description = "Set when the shipment was lost and the customer refunded") Refund refund) {}
+
+  @Schema(name = "ShipmentEvent")
+  public record ShipmentEvent(
+      @Schema(example = "evt-1") String eventId,
+      @Schema(allowableValues = {"DISPATCHED", "DELIVERED"}) String type,
+      OffsetDateTime occurredAt,
+      OffsetDateTime receivedAt) {}
+
+  @Schema(name = "Refund", description = "Money given back to the customer after the order completed")
+  public record Refund(@Schema(example = "600.00") BigDecimal amount, OffsetDateTime refundedAt,
+      @Schema(example = "SHIPMENT_LOST") String reason) {}
 
   @Schema(name = "ShippingAddress")
   public record Address(String name, String line1, String city, String postalCode, String country) {}

@@ -1,18 +1,21 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.security.Caller;
 import com.example.orders.audit.AuditLog;
 import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderFailure;
-import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderRecord;
 import com.example.orders.order.OrderRepository;
+import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderStatus;
 import com.example.orders.order.SagaStep;
-import com.example.orders.order.StepLedger;
 import com.example.orders.order.StepLedger.StepRecord;
+import com.example.orders.order.StepLedger;
 import com.example.orders.order.StepStatus;
+import com.example.orders.payment.PaymentRepository;
+import com.example.orders.payment.PaymentService;
+import com.example.orders.security.Caller;
+import com.example.orders.shipping.ShipmentRepository;
 import com.example.orders.shipping.ShippingService;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +44,11 @@ public class OrderViews {
   private final OrderLinks links;
   private final AuditLog audit;
 
-  OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping, OrderLinks links, AuditLog audit) {
+  private final PaymentService payments;
+
+  OrderViews(OrderRepository orders, StepLedger ledger, ShippingService shipping, PaymentService payments,
+      OrderLinks links, AuditLog audit) {
+    this.payments = payments;
     this.orders = orders;
     this.ledger = ledger;
     this.shipping = shipping;
@@ -112,9 +119,7 @@ public class OrderViews {
     List<OrderView.Line> lines = orders.lines(order.orderId()).stream()
         .map(l -> new OrderView.Line(l.sku(), l.quantity(), money(l.unitPrice()), money(l.lineTotal())))
         .toList();
-    var shipment = shipping.findShipment(order.orderId())
-        .map(s -> new OrderView.Shipment(s.trackingNumber(), s.carrier(), s.cancelled() ? "CANCELLED" : "BOOKED"))
-        .orElse(null);
+    var shipment = shipping.findShipment(order.orderId()).map(this::shipment).orElse(null);
     // who decided and why is internal to operators, as in the audit
     var review = orders.findReview(order.orderId())
         .map(r -> new OrderView.Review(r.deadline(), r.outcome(), caller.isOperator() ? r.note() : null,
@@ -140,6 +145,18 @@ public class OrderViews {
         order.updatedAt(),
         entries,
         links.of(order.orderId()));
+  }
+
+  /** The shipment with the carrier's events and any refund, as the order view and the carrier webhook show it. */
+  public OrderView.Shipment shipment(ShipmentRepository.Shipment s) {
+    List<OrderView.ShipmentEvent> events = shipping.events(s.trackingNumber()).stream()
+        .map(e -> new OrderView.ShipmentEvent(e.eventId(), e.type(), e.occurredAt(), e.receivedAt()))
+        .toList();
+    OrderView.Refund refund = "LOST".equals(s.status())
+        ? payments.findPayment(s.orderId()).filter(PaymentRepository.Payment::refunded)
+            .map(p -> new OrderView.Refund(money(p.amount()), p.refundedAt(), "SHIPMENT_LOST")).orElse(null)
+        : null;
+    return new OrderView.Shipment(s.trackingNumber(), s.carrier(), s.status(), events, refund);
   }
 
   private OrderView.Summary toSummary(OrderRecord order) {

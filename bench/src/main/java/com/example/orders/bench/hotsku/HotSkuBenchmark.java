@@ -281,7 +281,7 @@ public final class HotSkuBenchmark {
 
   /** Fresh stock, no orders, a vacuumed table and a checkpoint: every strategy starts alike. */
   private static void reset(JdbcClient jdbc, int stock) {
-    jdbc.sql("TRUNCATE order_reviews, order_steps, payments, shipments, order_items, orders").update();
+    jdbc.sql("TRUNCATE shipment_events, order_reviews, order_steps, payments, shipments, order_items, orders").update();
     jdbc.sql("UPDATE products SET available = :stock, reserved = 0, sold = 0 WHERE sku = :sku")
         .param("stock", stock).param("sku", Strategies.SKU).update();
     jdbc.sql("VACUUM ANALYZE products").update();

@@ -3,6 +3,7 @@ package com.example.orders.order.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.order.OrderWorkflowImpl;
+import com.example.orders.shipping.ShipmentWorkflowImpl;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -34,7 +35,8 @@ class OrderWorkflowReplayTest {
     // same converter reads the plaintext of v1 and v2, as the workers do for orders started before it.
     testEnv = TestWorkflowEnvironment.newInstance(RecordedHistory.replayOptions(TestEnvironmentOptions.newBuilder()));
     worker = testEnv.newWorker("replay");
-    worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
+    // v5 on also has the histories of the shipments the orders track (ShipmentWorkflow)
+    worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, ShipmentWorkflowImpl.class);
   }
 
   @AfterAll

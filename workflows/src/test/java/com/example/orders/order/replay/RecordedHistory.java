@@ -78,6 +78,11 @@ record RecordedHistory(String file, WorkflowExecutionHistory history) {
     }
   }
 
+  /** The type of the workflow that wrote it (OrderWorkflow, or ShipmentWorkflow from v5 on). */
+  String workflowType() {
+    return history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
+  }
+
   /** The generation folder, e.g. "v1". */
   String generation() {
     return Path.of(file).getParent().getFileName().toString();

@@ -1,0 +1,85 @@
+package com.example.orders.api.shipment;
+
+import com.example.orders.api.order.OrderView;
+import com.example.orders.api.order.OrderViews;
+import com.example.orders.api.problem.ApiException;
+import com.example.orders.audit.AuditLog;
+import com.example.orders.security.Caller;
+import com.example.orders.shipping.CarrierEvent;
+import com.example.orders.shipping.ShipmentRepository;
+import com.example.orders.shipping.ShipmentWorkflow;
+import com.example.orders.shipping.ShippingService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * POST /shipments/{trackingNumber}/events. The shipment's workflow decides: its carrierEvent update
+ * refuses what contradicts the shipment and records the rest before answering. Once the workflow has
+ * ended (DELIVERED or LOST), a repeat of a recorded event is still answered the same, from the records.
+ */
+@Service
+class ShipmentEvents {
+
+  private final WorkflowClient client;
+  private final ShippingService shipping;
+  private final OrderViews views;
+  private final AuditLog audit;
+  private final MeterRegistry metrics;
+
+  ShipmentEvents(WorkflowClient client, ShippingService shipping, OrderViews views, AuditLog audit,
+      MeterRegistry metrics) {
+    this.client = client;
+    this.shipping = shipping;
+    this.views = views;
+    this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  OrderView.Shipment report(String trackingNumber, String eventId, String type, OffsetDateTime occurredAt,
+      Caller caller) {
+    ShipmentRepository.Shipment shipment = shipping.findByTrackingNumber(trackingNumber)
+        .orElseThrow(() -> ApiException.notFound("Shipment " + trackingNumber));
+    if (alreadyRecorded(trackingNumber, eventId)) {
+      return current(trackingNumber); // the same event again: the same answer, nothing changes
+    }
+    CarrierEvent event = new CarrierEvent(eventId, type, occurredAt.withOffsetSameInstant(ZoneOffset.UTC).toString());
+    try {
+      client.newWorkflowStub(ShipmentWorkflow.class, ShipmentWorkflow.workflowId(shipment.orderId())).carrierEvent(event);
+    } catch (WorkflowUpdateException rejected) {
+      String detail = rejected.getCause() instanceof ApplicationFailure failure
+          ? failure.getOriginalMessage()
+          : "The event contradicts the shipment";
+      metrics.counter("orders.shipment.events", "outcome", "refused").increment();
+      throw contradicts(detail);
+    } catch (WorkflowNotFoundException notTracked) {
+      // tracking ended (DELIVERED or LOST), or never started (cancelled, or confirmed before tracking existed)
+      if (alreadyRecorded(trackingNumber, eventId)) {
+        return current(trackingNumber);
+      }
+      metrics.counter("orders.shipment.events", "outcome", "refused").increment();
+      throw contradicts("Shipment is " + current(trackingNumber).status() + ": it takes no more events");
+    }
+    audit.record(caller.subject(), "SHIPMENT_" + type, AuditLog.order(shipment.orderId()), eventId);
+    metrics.counter("orders.shipment.events", "outcome", type.toLowerCase(java.util.Locale.ROOT)).increment();
+    return current(trackingNumber);
+  }
+
+  private boolean alreadyRecorded(String trackingNumber, String eventId) {
+    return shipping.events(trackingNumber).stream().anyMatch(e -> e.eventId().equals(eventId));
+  }
+
+  private OrderView.Shipment current(String trackingNumber) {
+    return views.shipment(shipping.findByTrackingNumber(trackingNumber).orElseThrow());
+  }
+
+  private static ApiException contradicts(String detail) {
+    return new ApiException(HttpStatus.CONFLICT, "shipment-event-contradicts", "Event contradicts the shipment", detail);
+  }
+}

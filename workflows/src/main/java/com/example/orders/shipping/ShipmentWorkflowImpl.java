@@ -1,0 +1,100 @@
+package com.example.orders.shipping;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+public class ShipmentWorkflowImpl implements ShipmentWorkflow {
+
+  /** Type of the failure that refuses a contradicting carrier event (the api answers 409). */
+  public static final String CONTRADICTS_SHIPMENT = "EVENT_CONTRADICTS_SHIPMENT";
+
+  /** Recording an event and refunding a lost shipment must happen: retried until they succeed. */
+  private final ShippingActivities shipping = Workflow.newActivityStub(ShippingActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofMinutes(1))
+              .setMaximumAttempts(0)
+              .build())
+          .build());
+
+  private ShipmentTracking tracking;
+  private String status = ShipmentState.BOOKED;
+  private final List<CarrierEvent> events = new ArrayList<>();
+
+  @Override
+  public ShipmentState track(ShipmentTracking tracking) {
+    this.tracking = tracking;
+    Instant deadline = Instant.parse(tracking.deliveryDeadline());
+    Workflow.setCurrentDetails("Tracking " + tracking.trackingNumber() + " until delivery; LOST and refunded if not "
+        + "delivered by " + deadline);
+    Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
+    boolean delivered = Workflow.await(left.isNegative() ? Duration.ZERO : left,
+        () -> ShipmentState.DELIVERED.equals(status));
+    if (!delivered) {
+      status = ShipmentState.LOST; // from here on the validator refuses every new event
+      Workflow.setCurrentDetails("LOST: not delivered by " + deadline + "; refunding the customer");
+      shipping.refundLostShipment(tracking.orderId());
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished); // an event being recorded finishes first
+    Workflow.setCurrentDetails(status + (delivered ? "" : ": refunded"));
+    return state();
+  }
+
+  @Override
+  public ShipmentState state() {
+    return new ShipmentState(tracking == null ? null : tracking.trackingNumber(), status, List.copyOf(events));
+  }
+
+  @Override
+  public void validateCarrierEvent(CarrierEvent event) {
+    if (event == null || event.eventId() == null || event.eventId().isBlank()
+        || !Set.of(ShipmentState.DISPATCHED, ShipmentState.DELIVERED).contains(event.type())) {
+      throw ApplicationFailure.newNonRetryableFailure("An event has an eventId and a type DISPATCHED or DELIVERED",
+          CONTRADICTS_SHIPMENT);
+    }
+    if (!seen(event.eventId())) {
+      next(event); // throws if it contradicts the shipment
+    }
+  }
+
+  @Override
+  public ShipmentState carrierEvent(CarrierEvent event) {
+    if (seen(event.eventId())) {
+      return state(); // the same event again: nothing changes, the same answer
+    }
+    // Checked again and applied at once, before any await: two accepted events can never both move it.
+    String next = next(event);
+    status = next;
+    events.add(event);
+    shipping.recordShipmentEvent(tracking.trackingNumber(), event, next);
+    return state();
+  }
+
+  private boolean seen(String eventId) {
+    return events.stream().anyMatch(e -> e.eventId().equals(eventId));
+  }
+
+  /** BOOKED -> DISPATCHED -> DELIVERED (or BOOKED -> DELIVERED when the dispatch scan is missing). */
+  private String next(CarrierEvent event) {
+    boolean allowed = switch (status) {
+      case ShipmentState.BOOKED -> true;
+      case ShipmentState.DISPATCHED -> ShipmentState.DELIVERED.equals(event.type());
+      default -> false;
+    };
+    if (!allowed) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Shipment is " + status + ": a " + event.type() + " event contradicts it", CONTRADICTS_SHIPMENT);
+    }
+    return event.type();
+  }
+}

@@ -1,0 +1,96 @@
+package com.example.orders.shipping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.withSettings;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Delivery tracking of {@link ShipmentWorkflowImpl} on the time-skipping test server, activities mocked. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ShipmentWorkflowTest {
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+      .setWorkflowTypes(ShipmentWorkflowImpl.class)
+      .setDoNotStart(true)
+      .build();
+
+  private static final String ORDER_ID = "2001";
+  private static final String TRACKING = "TRK-2001";
+  private static final CarrierEvent DISPATCHED = new CarrierEvent("evt-1", "DISPATCHED", "2026-12-01T10:00:00Z");
+  private static final CarrierEvent DELIVERED = new CarrierEvent("evt-2", "DELIVERED", "2026-12-02T10:00:00Z");
+
+  private ShippingActivities shipping;
+  private TestWorkflowEnvironment testEnv;
+  private ShipmentWorkflow workflow;
+
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment testEnv, Worker worker, WorkflowOptions options) {
+    this.testEnv = testEnv;
+    shipping = mock(ShippingActivities.class, withSettings().withoutAnnotations());
+    worker.registerActivitiesImplementations(shipping);
+    testEnv.start();
+    workflow = testEnv.getWorkflowClient().newWorkflowStub(ShipmentWorkflow.class,
+        WorkflowOptions.newBuilder(options).setWorkflowId(ShipmentWorkflow.workflowId(ORDER_ID)).build());
+    String deadline = Instant.ofEpochMilli(testEnv.currentTimeMillis()).plus(Duration.ofDays(14)).toString();
+    WorkflowClient.start(workflow::track, new ShipmentTracking(ORDER_ID, TRACKING, deadline));
+  }
+
+  @Test
+  void carrierEventsMoveItToDeliveredAndARepeatChangesNothing() {
+    assertThat(workflow.carrierEvent(DISPATCHED).status()).isEqualTo(ShipmentState.DISPATCHED);
+    assertThat(workflow.carrierEvent(DISPATCHED)).as("the same event again: the same answer")
+        .isEqualTo(new ShipmentState(TRACKING, ShipmentState.DISPATCHED, java.util.List.of(DISPATCHED)));
+    assertThat(workflow.carrierEvent(DELIVERED).status()).isEqualTo(ShipmentState.DELIVERED);
+
+    ShipmentState result = WorkflowStub.fromTyped(workflow).getResult(ShipmentState.class);
+    assertThat(result.status()).isEqualTo(ShipmentState.DELIVERED);
+    assertThat(result.events()).containsExactly(DISPATCHED, DELIVERED);
+    verify(shipping, times(1)).recordShipmentEvent(TRACKING, DISPATCHED, ShipmentState.DISPATCHED);
+    verify(shipping, times(1)).recordShipmentEvent(TRACKING, DELIVERED, ShipmentState.DELIVERED);
+    verify(shipping, never()).refundLostShipment(anyString());
+  }
+
+  @Test
+  void anEventThatContradictsTheShipmentIsRefused() {
+    workflow.carrierEvent(DISPATCHED);
+    assertThrows(WorkflowUpdateException.class,
+        () -> workflow.carrierEvent(new CarrierEvent("evt-9", "DISPATCHED", "2026-12-01T11:00:00Z")));
+    assertThrows(WorkflowUpdateException.class,
+        () -> workflow.carrierEvent(new CarrierEvent("evt-10", "RETURNED", "2026-12-01T11:00:00Z")));
+    assertThat(workflow.state().status()).isEqualTo(ShipmentState.DISPATCHED);
+    verify(shipping, times(1)).recordShipmentEvent(anyString(), any(), anyString());
+  }
+
+  @Test
+  void notDeliveredByTheDeadlineItIsLostAndRefundedOnce() {
+    workflow.carrierEvent(DISPATCHED);
+    long before = testEnv.currentTimeMillis();
+
+    ShipmentState result = WorkflowStub.fromTyped(workflow).getResult(ShipmentState.class); // skips 14 days
+
+    assertThat(testEnv.currentTimeMillis() - before).isGreaterThanOrEqualTo(Duration.ofDays(14).toMillis() - 60_000);
+    assertThat(result.status()).isEqualTo(ShipmentState.LOST);
+    verify(shipping, times(1)).refundLostShipment(ORDER_ID);
+  }
+}
