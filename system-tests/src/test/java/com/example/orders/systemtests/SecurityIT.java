@@ -164,8 +164,10 @@ class SecurityIT extends EndToEndTest {
         Map.entry("GET /inventory/product_1", 403), Map.entry("PUT /inventory/product_1", 403),
         Map.entry("GET /customers", 403), Map.entry("GET /customers/user_1", 403),
         Map.entry("PUT /customers/user_1", 403), Map.entry("POST /admin/reset", 403),
-        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403),
-        Map.entry("POST /shipments/{user_1's}/events", 200)));
+        Map.entry("POST /codec/decode", 403), Map.entry("POST /codec/encode", 403), Map.entry("POST /codec/session", 403)));
+    // the carrier's one right, which writes (the event, once): checked apart from the read-only calls above
+    check("POST /shipments/{user_1's}/events as carrier",
+        endpoints.get("POST /shipments/{user_1's}/events").call().apply(env.client("carrier")), 200);
     expect("user_1", Map.ofEntries(
         Map.entry("GET /orders/{user_1's}", 200), Map.entry("GET /orders", 200),
         Map.entry("GET /orders?customerId=user_1", 200), Map.entry("GET /inventory", 200),
@@ -189,13 +191,13 @@ class SecurityIT extends EndToEndTest {
     statuses.put("GET /customers/user_1", 200);
     statuses.put("POST /orders/{user_1's}/cancel", 409); // completed: nothing left to cancel, for anyone
     statuses.put("POST /orders (for user_1)", 202);
+    statuses.put("POST /shipments/{user_1's}/events", 200); // before the reset below removes the shipment
     statuses.put("PUT /inventory/product_1", 200);
     statuses.put("PUT /customers/user_1", 200);
     statuses.put("POST /admin/reset", 200);
     statuses.put("POST /codec/decode", 200);
     statuses.put("POST /codec/encode", 200);
     statuses.put("POST /codec/session", 204);
-    statuses.put("POST /shipments/{user_1's}/events", 200);
     Api operator = env.client("operator");
     statuses.forEach((name, status) -> check(name + " as operator", endpoints.get(name).call().apply(operator), status));
     assertThat(leaks).isEmpty();

@@ -161,6 +161,26 @@ class TemporalWebUiIT {
     }
   }
 
+  @Test
+  void anOrderAwaitingReviewIsFoundByItsStatusAndShowsItsTimer() throws IOException {
+    String customer = newCustomer();
+    Api.Response placed = api.post("/orders", orderJson(customer, "product_3", 2, ADDRESS_US)); // 600.00: reviewed
+    assertThat(placed.status()).isEqualTo(202);
+    JsonNode order = placed.body();
+    String orderId = order.get("orderId").asString();
+    String workflowId = order.get("workflowId").asString();
+
+    String list = openList("OrderStatus = \"AWAITING_REVIEW\" AND CustomerId = \"" + customer + "\"", workflowId);
+    assertThat(list).contains(workflowId).contains("1 Running");
+    screenshot("awaiting-review-list");
+    String page = openWorkflow(order, "Timer", true);
+    screenshot("awaiting-review");
+    // the deadline in the timeline (the activity that recorded it) and the durable timer behind it
+    assertThat(page).contains("Running").contains("markAwaitingReview • await review until").contains("Timer Started");
+    assertThat(api.post("/orders/" + orderId + "/review", "{\"decision\":\"APPROVE\",\"note\":\"Web UI check\"}")
+        .status()).isEqualTo(200);
+  }
+
   /** Opens the workflow list filtered by a visibility query; returns the page text once the row shows. */
   private String openList(String query, String expectedWorkflowId) {
     String url = env.temporalUiUrl + "/namespaces/default/workflows?query="
