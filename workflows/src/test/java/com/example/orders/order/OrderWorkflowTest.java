@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
@@ -32,7 +31,6 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -507,104 +505,6 @@ class OrderWorkflowTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Operator review
-
-  /** REQUEST, marked by the api for review within a day. */
-  private static final OrderRequest TO_REVIEW = new OrderRequest(REQUEST.orderId(), REQUEST.customerId(),
-      REQUEST.lines(), REQUEST.shippingAddress(), REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(),
-      Duration.ofHours(24), null);
-
-  @Test
-  void anApprovedOrderGoesOnToPaymentAndRecordsWhoDecided() throws InterruptedException {
-    Gate charge = blockAction(SagaStep.CHARGE_PAYMENT);
-    OrderWorkflow workflow = startOrder(TO_REVIEW);
-    awaitStatus(workflow, OrderStatus.AWAITING_REVIEW);
-    verify(orders, timeout(5_000)).markAwaitingReview(eq(ORDER_ID), anyString());
-    verifyNoInteractions(payment); // no money taken while it waits
-
-    OrderReview review = workflow.review(new ReviewDecision(ReviewDecision.APPROVE, "known customer", "op-1"));
-
-    assertThat(review.outcome()).isEqualTo(OrderReview.APPROVED);
-    assertThat(review.decidedBy()).isEqualTo("op-1");
-    assertThat(review.note()).isEqualTo("known customer");
-    verify(orders).recordReview(ORDER_ID, review);
-    charge.awaitEntered();
-    // decided already: a second decision is refused by the validator, and changes nothing
-    assertThrows(WorkflowUpdateException.class,
-        () -> workflow.review(new ReviewDecision(ReviewDecision.REJECT, "too late", "op-2")));
-    charge.open();
-    assertThat(resultOf(workflow).status()).isEqualTo(OrderStatus.COMPLETED);
-    verify(orders, times(1)).recordReview(anyString(), any());
-    verifyNoCompensation();
-  }
-
-  @Test
-  void aRejectedOrderIsUndoneWithoutEverTakingMoney() {
-    OrderWorkflow workflow = startOrder(TO_REVIEW);
-    awaitStatus(workflow, OrderStatus.AWAITING_REVIEW);
-
-    workflow.review(new ReviewDecision(ReviewDecision.REJECT, "address on a watch list", "op-1"));
-
-    assertFailsWith(workflow, OrderFailureReason.REVIEW_REJECTED);
-    OrderFailure failure = workflow.progress().failure();
-    assertThat(failure.step()).isNull();
-    assertThat(failure.message()).isEqualTo("Rejected in review by op-1: address on a watch list");
-    InOrder inOrder = inOrder(inventory, orders);
-    inOrder.verify(inventory).reserveInventory(TO_REVIEW);
-    inOrder.verify(orders).markAwaitingReview(eq(ORDER_ID), anyString());
-    inOrder.verify(orders).recordReview(eq(ORDER_ID), argThat(r -> r.outcome().equals(OrderReview.REJECTED)));
-    inOrder.verify(orders).markCompensating(TO_REVIEW, failure);
-    inOrder.verify(inventory).releaseInventory(ORDER_ID);
-    inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, failure);
-    verifyNoInteractions(payment, shipping);
-  }
-
-  @Test
-  void withoutADecisionBeforeTheDeadlineTheOrderIsUndoneAsExpired() {
-    OrderWorkflow workflow = startOrder(TO_REVIEW);
-    awaitStatus(workflow, OrderStatus.AWAITING_REVIEW);
-    long before = testEnv.currentTimeMillis();
-
-    assertFailsWith(workflow, OrderFailureReason.REVIEW_EXPIRED); // waiting for the result skips the 24 hours
-
-    assertThat(testEnv.currentTimeMillis() - before).isGreaterThanOrEqualTo(Duration.ofHours(24).toMillis() - 1000);
-    verify(orders).recordReview(eq(ORDER_ID), argThat(r -> r.outcome().equals(OrderReview.EXPIRED) && r.decidedBy() == null));
-    verify(inventory).releaseInventory(ORDER_ID);
-    verifyNoInteractions(payment, shipping);
-  }
-
-  @Test
-  void theCustomerMayCancelWhileTheOrderWaitsForReview() {
-    OrderWorkflow workflow = startOrder(TO_REVIEW);
-    awaitStatus(workflow, OrderStatus.AWAITING_REVIEW);
-
-    client.newWorkflowStub(OrderWorkflow.class, WORKFLOW_ID).cancel("test");
-    WorkflowStub.fromTyped(workflow).cancel();
-
-    assertThrows(WorkflowFailedException.class, () -> resultOf(workflow));
-    assertThat(workflow.progress().status()).isEqualTo(OrderStatus.CANCELLED);
-    verify(inventory).releaseInventory(ORDER_ID);
-    verify(orders, never()).recordReview(anyString(), any());
-    verifyNoInteractions(payment, shipping);
-    assertThrows(WorkflowException.class,
-        () -> workflow.review(new ReviewDecision(ReviewDecision.APPROVE, null, "op-1")));
-  }
-
-  @Test
-  void anOrderThatNeedsNoReviewRefusesADecision() throws InterruptedException {
-    Gate charge = blockAction(SagaStep.CHARGE_PAYMENT);
-    OrderWorkflow workflow = startOrder(REQUEST);
-    charge.awaitEntered();
-
-    assertThrows(WorkflowUpdateException.class,
-        () -> workflow.review(new ReviewDecision(ReviewDecision.APPROVE, null, "op-1")));
-
-    charge.open();
-    assertThat(resultOf(workflow).status()).isEqualTo(OrderStatus.COMPLETED);
-    verify(orders, never()).markAwaitingReview(anyString(), anyString());
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Delivery tracking
 
   @Test
@@ -626,19 +526,6 @@ class OrderWorkflowTest {
     assertThat(resultOf(startOrder(REQUEST)).status()).isEqualTo(OrderStatus.COMPLETED);
     assertThrows(io.temporal.client.WorkflowNotFoundException.class,
         () -> client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe());
-  }
-
-  private static void awaitStatus(OrderWorkflow workflow, OrderStatus expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (workflow.progress().status() != expected) {
-      assertThat(System.nanoTime()).as("status " + expected + " within 10 s").isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -14,26 +14,26 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Delivery tracking of {@link ShipmentWorkflowImpl} on the time-skipping test server, activities mocked. */
+/**
+ * Delivery tracking of {@link ShipmentWorkflowImpl} on the test server, activities mocked. Real time,
+ * not time skipping: updates on the time-skipping server can hang (temporalio/sdk-java#2283 and its
+ * kin), so the deadline test uses a deadline of two seconds instead of skipping fourteen days.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ShipmentWorkflowTest {
 
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(ShipmentWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  private static final String TASK_QUEUE = "shipments-test";
 
   private static final String ORDER_ID = "2001";
   private static final String TRACKING = "TRK-2001";
@@ -45,15 +45,27 @@ class ShipmentWorkflowTest {
   private ShipmentWorkflow workflow;
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment testEnv, Worker worker, WorkflowOptions options) {
-    this.testEnv = testEnv;
+  void setUp() {
+    testEnv = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    Worker worker = testEnv.newWorker(TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ShipmentWorkflowImpl.class);
     shipping = mock(ShippingActivities.class, withSettings().withoutAnnotations());
     worker.registerActivitiesImplementations(shipping);
     testEnv.start();
-    workflow = testEnv.getWorkflowClient().newWorkflowStub(ShipmentWorkflow.class,
-        WorkflowOptions.newBuilder(options).setWorkflowId(ShipmentWorkflow.workflowId(ORDER_ID)).build());
-    String deadline = Instant.ofEpochMilli(testEnv.currentTimeMillis()).plus(Duration.ofDays(14)).toString();
-    WorkflowClient.start(workflow::track, new ShipmentTracking(ORDER_ID, TRACKING, deadline));
+    workflow = track(Duration.ofDays(14));
+  }
+
+  @AfterEach
+  void stop() {
+    testEnv.close();
+  }
+
+  private ShipmentWorkflow track(Duration deliveryWithin) {
+    ShipmentWorkflow tracker = testEnv.getWorkflowClient().newWorkflowStub(ShipmentWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(ShipmentWorkflow.workflowId(ORDER_ID)).build());
+    String deadline = Instant.ofEpochMilli(testEnv.currentTimeMillis()).plus(deliveryWithin).toString();
+    WorkflowClient.start(tracker::track, new ShipmentTracking(ORDER_ID, TRACKING, deadline));
+    return tracker;
   }
 
   @Test
@@ -76,21 +88,29 @@ class ShipmentWorkflowTest {
     workflow.carrierEvent(DISPATCHED);
     assertThrows(WorkflowUpdateException.class,
         () -> workflow.carrierEvent(new CarrierEvent("evt-9", "DISPATCHED", "2026-12-01T11:00:00Z")));
-    assertThrows(WorkflowUpdateException.class,
-        () -> workflow.carrierEvent(new CarrierEvent("evt-10", "RETURNED", "2026-12-01T11:00:00Z")));
     assertThat(workflow.state().status()).isEqualTo(ShipmentState.DISPATCHED);
     verify(shipping, times(1)).recordShipmentEvent(anyString(), any(), anyString());
   }
 
   @Test
+  void anEventOfAnUnknownTypeIsRefused() {
+    assertThrows(WorkflowUpdateException.class,
+        () -> workflow.carrierEvent(new CarrierEvent("evt-10", "RETURNED", "2026-12-01T11:00:00Z")));
+    assertThat(workflow.state().status()).isEqualTo(ShipmentState.BOOKED);
+    verify(shipping, never()).recordShipmentEvent(anyString(), any(), anyString());
+  }
+
+  @Test
   void notDeliveredByTheDeadlineItIsLostAndRefundedOnce() {
-    workflow.carrierEvent(DISPATCHED);
-    long before = testEnv.currentTimeMillis();
+    WorkflowStub.fromTyped(workflow).terminate("this test tracks a shipment with a short deadline instead");
+    ShipmentWorkflow shortDeadline = track(Duration.ofSeconds(2));
+    shortDeadline.carrierEvent(DISPATCHED);
 
-    ShipmentState result = WorkflowStub.fromTyped(workflow).getResult(ShipmentState.class); // skips 14 days
+    ShipmentState result = WorkflowStub.fromTyped(shortDeadline).getResult(ShipmentState.class);
 
-    assertThat(testEnv.currentTimeMillis() - before).isGreaterThanOrEqualTo(Duration.ofDays(14).toMillis() - 60_000);
     assertThat(result.status()).isEqualTo(ShipmentState.LOST);
+    assertThat(result.events()).containsExactly(DISPATCHED);
+    assertThrows(io.temporal.client.WorkflowException.class, () -> shortDeadline.carrierEvent(DELIVERED)); // over: nothing moves it
     verify(shipping, times(1)).refundLostShipment(ORDER_ID);
   }
 }
