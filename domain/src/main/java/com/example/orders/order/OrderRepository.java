@@ -171,6 +171,13 @@ public class OrderRepository {
         .update();
   }
 
+  /** Closes a review still waiting, because the order was cancelled meanwhile. */
+  public void closeWaitingReviewAsCancelled(String orderId) {
+    jdbc.sql("UPDATE order_reviews SET outcome = 'CANCELLED', decided_at = now() WHERE order_id = :orderId AND outcome IS NULL")
+        .param("orderId", orderId)
+        .update();
+  }
+
   public Optional<ReviewRecord> findReview(String orderId) {
     return jdbc.sql("SELECT deadline, outcome, note, decided_by, decided_at FROM order_reviews WHERE order_id = :orderId")
         .param("orderId", orderId)

@@ -110,6 +110,9 @@ public class OrderService {
     ledger.lockOrder(orderId);
     boolean alreadyFinal = orders.find(orderId).map(order -> order.status() == finalStatus).orElse(false);
     orders.updateStatusAndFailure(orderId, finalStatus, failure);
+    if (finalStatus == OrderStatus.CANCELLED) {
+      orders.closeWaitingReviewAsCancelled(orderId); // a cancel can overtake a review
+    }
     if (!alreadyFinal) { // a retry after the commit counts nothing
       metrics.undone(finalStatus, failure);
     }

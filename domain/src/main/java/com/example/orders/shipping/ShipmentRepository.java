@@ -68,8 +68,11 @@ public class ShipmentRepository {
         .list();
   }
 
+  /** Moves a tracked shipment on; a final one (DELIVERED, LOST, CANCELLED) stays as it is. */
   public void updateStatus(String trackingNumber, String status) {
-    jdbc.sql("UPDATE shipments SET status = :status, status_changed_at = now() WHERE tracking_number = :tracking")
+    jdbc.sql("""
+            UPDATE shipments SET status = :status, status_changed_at = now()
+            WHERE tracking_number = :tracking AND status IN ('BOOKED', 'DISPATCHED')""")
         .param("tracking", trackingNumber)
         .param("status", status)
         .update();

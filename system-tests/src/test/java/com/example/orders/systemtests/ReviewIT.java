@@ -69,6 +69,8 @@ class ReviewIT extends EndToEndTest {
     assertThat(order.get("status").asString()).isEqualTo("FAILED");
     assertThat(order.get("failure").get("reason").asString()).isEqualTo("REVIEW_REJECTED");
     assertThat(order.get("review").get("outcome").asString()).isEqualTo("REJECTED");
+    assertThat(env.client("user_1").get("/orders/" + orderId).body().get("failure").get("message").asString())
+        .as("the customer sees neither the operator nor the note").isEqualTo("Rejected in review");
     assertThat(api.reserved("product_3")).isZero();
     assertThat(api.available("product_3")).isEqualTo(25);
     assertThat(balance("user_1")).isEqualByComparingTo("1000.00");
@@ -83,6 +85,7 @@ class ReviewIT extends EndToEndTest {
 
     JsonNode order = awaitTerminal(orderId);
     assertThat(order.get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(order.get("review").get("outcome").asString()).as("closed, not left waiting").isEqualTo("CANCELLED");
     assertThat(api.reserved("product_3")).isZero();
     assertThat(api.post("/orders/" + orderId + "/review", "{\"decision\":\"APPROVE\"}").status()).isEqualTo(409);
   }

@@ -10,9 +10,11 @@ import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.shipping.ShippingActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
@@ -89,6 +91,13 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    * ({@link OrderRequest#tracksDelivery}) starts the ShipmentWorkflow that tracks it until delivery.
    */
   private static final String DELIVERY_TRACKING = "delivery-tracking";
+
+  /**
+   * Workflow.getVersion change id: from version 1 on, the tracking is started in a detached scope, so
+   * that a workflow cancel arriving after the pivot neither stops it nor fails the completed order's
+   * run. Orders from before (generation v5) started it in the workflow's own scope.
+   */
+  private static final String TRACKING_DESPITE_CANCEL = "tracking-despite-cancel";
 
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
@@ -221,24 +230,28 @@ public class OrderWorkflowImpl implements OrderWorkflow {
         + order.currency() + ") until " + deadline + "; POST /orders/" + order.orderId() + "/review decides.");
     awaitingReview = true;
     Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
-    boolean decided;
     try {
-      decided = Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> reviewDecision != null);
+      Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> reviewDecision != null);
     } finally {
       awaitingReview = false;
     }
-    OrderReview outcome = decided
+    // From the state, not await's result: a decision accepted in the task where the timer fired still counts.
+    OrderReview outcome = reviewDecision != null
         ? new OrderReview(ReviewDecision.APPROVE.equals(reviewDecision.decision()) ? OrderReview.APPROVED : OrderReview.REJECTED,
             reviewDecision.note(), reviewDecision.decidedBy(), reviewDecidedAt)
         : new OrderReview(OrderReview.EXPIRED, null, null, deadline.toString());
-    stub(OrderActivities.class, mustSucceedOptions, "record review: " + outcome.outcome())
-        .recordReview(order.orderId(), outcome);
+    // Detached: a cancel accepted meanwhile must not lose a decision already taken (it takes effect after).
+    Workflow.newDetachedCancellationScope(
+            () -> stub(OrderActivities.class, mustSucceedOptions, "record review: " + outcome.outcome())
+                .recordReview(order.orderId(), outcome))
+        .run();
     review = outcome;
     switch (outcome.outcome()) {
       case OrderReview.APPROVED -> changeStatus(OrderStatus.RESERVED);
+      // Failure messages are not encrypted and customers read them: who rejected it and why stay in
+      // the review's record (operators only), not here.
       case OrderReview.REJECTED -> throw ApplicationFailure.newNonRetryableFailure(
-          "Rejected in review by " + outcome.decidedBy() + (outcome.note() == null ? "" : ": " + outcome.note()),
-          OrderFailureReason.REVIEW_REJECTED);
+          "Rejected in review", OrderFailureReason.REVIEW_REJECTED);
       default -> throw ApplicationFailure.newNonRetryableFailure(
           "No review decision within " + order.reviewWithin(), OrderFailureReason.REVIEW_EXPIRED);
     }
@@ -256,8 +269,24 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             .setStaticSummary("track " + trackingNumber + " until delivery")
             .build());
     String deadline = Instant.ofEpochMilli(bookedAtMillis).plus(order.deliveryWithin()).toString();
-    Async.function(tracker::track, new ShipmentTracking(order.orderId(), trackingNumber, deadline));
-    Workflow.getWorkflowExecution(tracker).get(); // started for sure before this run completes
+    Runnable start = () -> {
+      Async.function(tracker::track, new ShipmentTracking(order.orderId(), trackingNumber, deadline));
+      try {
+        Workflow.getWorkflowExecution(tracker).get(); // started for sure before this run completes
+      } catch (ChildWorkflowFailure failure) {
+        // shipment-<orderId> exists already (this run was reset past this point): it is tracking
+        if (!(failure.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+          throw failure;
+        }
+      }
+    };
+    if (Workflow.getVersion(TRACKING_DESPITE_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // Detached, like confirmOrder: a workflow cancel after the pivot must not stop the tracking of a
+      // confirmed order's parcel (nor turn the completed order into a failed run).
+      Workflow.newDetachedCancellationScope(start).run();
+    } else {
+      start.run();
+    }
   }
 
   /** Compensates, records the outcome, then ends the workflow as failed or cancelled. */
@@ -378,9 +407,10 @@ public class OrderWorkflowImpl implements OrderWorkflow {
 
   @Override
   public void validateReview(ReviewDecision decision) {
-    if (!awaitingReview || reviewDecision != null) {
+    if (!awaitingReview || reviewDecision != null || cancelRequested) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "Order is not awaiting review: it is " + status + (reviewDecision != null ? ", decided already" : ""),
+          "Order is not awaiting review: it is " + status + (reviewDecision != null ? ", decided already" : "")
+              + (cancelRequested ? ", being cancelled" : ""),
           OrderFailureReason.NOT_AWAITING_REVIEW);
     }
     if (decision == null || !(ReviewDecision.APPROVE.equals(decision.decision())
@@ -393,7 +423,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   public OrderReview review(ReviewDecision decision) {
     reviewDecision = decision;
     reviewDecidedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-    Workflow.await(() -> review != null); // answered once recorded, so the caller reads it back
+    // answered once recorded, so the caller reads it back; never left waiting by an order that ended
+    Workflow.await(() -> review != null || status.isTerminal());
+    if (review == null) {
+      throw ApplicationFailure.newNonRetryableFailure("The order ended before the decision was recorded: it is "
+          + status, OrderFailureReason.NOT_AWAITING_REVIEW);
+    }
     return review;
   }
 

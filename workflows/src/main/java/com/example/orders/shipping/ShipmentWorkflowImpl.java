@@ -38,8 +38,11 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
     Workflow.setCurrentDetails("Tracking " + tracking.trackingNumber() + " until delivery; LOST and refunded if not "
         + "delivered by " + deadline);
     Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
-    boolean delivered = Workflow.await(left.isNegative() ? Duration.ZERO : left,
-        () -> ShipmentState.DELIVERED.equals(status));
+    Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> ShipmentState.DELIVERED.equals(status));
+    // An event still being recorded finishes first, so that LOST never overtakes an accepted DELIVERED
+    // nor races its record; then the state, not await's result, says whether it arrived in time.
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    boolean delivered = ShipmentState.DELIVERED.equals(status);
     if (!delivered) {
       status = ShipmentState.LOST; // from here on the validator refuses every new event
       Workflow.setCurrentDetails("LOST: not delivered by " + deadline + "; refunding the customer");
@@ -57,10 +60,15 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
 
   @Override
   public void validateCarrierEvent(CarrierEvent event) {
-    if (event == null || event.eventId() == null || event.eventId().isBlank()
-        || !Set.of(ShipmentState.DISPATCHED, ShipmentState.DELIVERED).contains(event.type())) {
-      throw ApplicationFailure.newNonRetryableFailure("An event has an eventId and a type DISPATCHED or DELIVERED",
-          CONTRADICTS_SHIPMENT);
+    // the api checks all this too; updates sent from the Web UI or the CLI reach the workflow directly
+    if (event == null || event.eventId() == null || event.eventId().isBlank() || event.type() == null
+        || !Set.of(ShipmentState.DISPATCHED, ShipmentState.DELIVERED).contains(event.type())
+        || !isTimestamp(event.occurredAt())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "An event has an eventId, a type DISPATCHED or DELIVERED and an ISO-8601 occurredAt", CONTRADICTS_SHIPMENT);
+    }
+    if (ShipmentState.LOST.equals(status) && !seen(event.eventId())) {
+      throw ApplicationFailure.newNonRetryableFailure("Shipment is LOST: it takes no more events", CONTRADICTS_SHIPMENT);
     }
     if (!seen(event.eventId())) {
       next(event); // throws if it contradicts the shipment
@@ -78,6 +86,15 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
     events.add(event);
     shipping.recordShipmentEvent(tracking.trackingNumber(), event, next);
     return state();
+  }
+
+  private static boolean isTimestamp(String value) {
+    try {
+      java.time.OffsetDateTime.parse(value);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private boolean seen(String eventId) {

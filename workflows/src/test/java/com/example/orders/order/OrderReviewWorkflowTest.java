@@ -134,7 +134,7 @@ class OrderReviewWorkflowTest {
     assertFailsWith(workflow, OrderFailureReason.REVIEW_REJECTED);
     OrderFailure failure = workflow.progress().failure();
     assertThat(failure.step()).isNull();
-    assertThat(failure.message()).isEqualTo("Rejected in review by op-1: address on a watch list");
+    assertThat(failure.message()).as("customers read it: no operator, no note").isEqualTo("Rejected in review");
     InOrder inOrder = inOrder(inventory, orders);
     inOrder.verify(inventory).reserveInventory(TO_REVIEW);
     inOrder.verify(orders).markAwaitingReview(eq(ORDER_ID), anyString());
@@ -163,6 +163,8 @@ class OrderReviewWorkflowTest {
     awaitStatus(workflow, OrderStatus.AWAITING_REVIEW);
 
     client.newWorkflowStub(OrderWorkflow.class, WORKFLOW_ID).cancel("test");
+    assertThrows(WorkflowUpdateException.class, // a decision after an accepted cancel is refused
+        () -> workflow.review(new ReviewDecision(ReviewDecision.APPROVE, null, "op-1")));
     WorkflowStub.fromTyped(workflow).cancel();
 
     assertThrows(WorkflowFailedException.class, () -> resultOf(workflow));

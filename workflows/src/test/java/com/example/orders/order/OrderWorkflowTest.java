@@ -522,6 +522,25 @@ class OrderWorkflowTest {
   }
 
   @Test
+  void aWorkflowCancelDuringConfirmOrderStillStartsTheTracking() throws Exception {
+    OrderRequest tracked = new OrderRequest(REQUEST.orderId(), REQUEST.customerId(), REQUEST.lines(),
+        REQUEST.shippingAddress(), REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(), null, Duration.ofDays(14));
+    Gate gate = blockAction(SagaStep.CONFIRM_ORDER);
+    OrderWorkflow workflow = startOrder(tracked);
+    gate.awaitEntered();
+
+    WorkflowStub.fromTyped(workflow).cancel();
+    awaitWorkflowTaskAfterCancelRequest();
+    gate.open();
+
+    assertThrows(WorkflowFailedException.class, () -> resultOf(workflow)); // the run ends Canceled (SDK 1.38)
+    assertThat(workflow.progress().status()).isEqualTo(OrderStatus.COMPLETED);
+    assertThat(client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe().getStatus())
+        .as("the confirmed order's parcel is tracked all the same")
+        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  }
+
+  @Test
   void anOrderWithoutDeliveryTrackingStartsNoShipmentWorkflow() {
     assertThat(resultOf(startOrder(REQUEST)).status()).isEqualTo(OrderStatus.COMPLETED);
     assertThrows(io.temporal.client.WorkflowNotFoundException.class,

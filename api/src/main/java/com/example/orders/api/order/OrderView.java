@@ -51,7 +51,8 @@ public record OrderView(
   @Schema(name = "OrderReview", description = "An operator's review of a large order: until when it waits, and how it ended")
   public record Review(
       @Schema(description = "Undone as REVIEW_EXPIRED if nobody decides by then") OffsetDateTime deadline,
-      @Schema(nullable = true, description = "Null while waiting", allowableValues = {"APPROVED", "REJECTED", "EXPIRED"})
+      @Schema(nullable = true, description = "Null while waiting; CANCELLED when the order was cancelled before a decision",
+          allowableValues = {"APPROVED", "REJECTED", "EXPIRED", "CANCELLED"})
       String outcome,
       @Schema(nullable = true, description = "The operator's note (shown to operators)", example = "called the customer: genuine")
       String note,
