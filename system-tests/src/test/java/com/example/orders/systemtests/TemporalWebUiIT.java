@@ -176,7 +176,8 @@ class TemporalWebUiIT {
     String page = openWorkflow(order, "Timer", true);
     screenshot("awaiting-review");
     // the deadline in the timeline (the activity that recorded it) and the durable timer behind it
-    assertThat(page).contains("Running").contains("markAwaitingReview • await review until").contains("Timer Started");
+    assertThat(page).contains("Running").contains("markAwaitingReview • await review until").contains("Timer Started")
+        .contains("review deadline"); // the timer by its name (its summary), not the SDK's id
     assertThat(api.post("/orders/" + orderId + "/review", "{\"decision\":\"APPROVE\",\"note\":\"Web UI check\"}")
         .status()).isEqualTo(200);
   }

@@ -21,7 +21,9 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Functions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Saga;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +100,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    * run. Orders from before (generation v5) started it in the workflow's own scope.
    */
   private static final String TRACKING_DESPITE_CANCEL = "tracking-despite-cancel";
+
+  /**
+   * Workflow.getVersion change id: from version 1 on, the review deadline is a timer with a summary,
+   * so the Web UI names it ("review deadline") instead of showing the SDK's timer id.
+   */
+  private static final String NAMED_DEADLINE_TIMERS = "named-deadline-timers";
 
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
@@ -230,8 +238,15 @@ public class OrderWorkflowImpl implements OrderWorkflow {
         + order.currency() + ") until " + deadline + "; POST /orders/" + order.orderId() + "/review decides.");
     awaitingReview = true;
     Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
+    Duration wait = left.isNegative() ? Duration.ZERO : left;
     try {
-      Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> reviewDecision != null);
+      if (Workflow.getVersion(NAMED_DEADLINE_TIMERS, Workflow.DEFAULT_VERSION, 1) == 1) {
+        Promise<Void> reviewDeadline = Workflow.newTimer(wait, TimerOptions.newBuilder()
+            .setSummary("review deadline " + deadline).build());
+        Workflow.await(() -> reviewDecision != null || reviewDeadline.isCompleted());
+      } else {
+        Workflow.await(wait, () -> reviewDecision != null);
+      }
     } finally {
       awaitingReview = false;
     }

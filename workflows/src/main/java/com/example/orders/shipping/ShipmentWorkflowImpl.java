@@ -3,6 +3,8 @@ package com.example.orders.shipping;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,12 @@ import java.util.List;
 import java.util.Set;
 
 public class ShipmentWorkflowImpl implements ShipmentWorkflow {
+
+  /**
+   * Workflow.getVersion change id: from version 1 on the delivery deadline is a timer with a summary,
+   * which the Web UI shows by name instead of the SDK's timer id.
+   */
+  private static final String NAMED_DEADLINE_TIMERS = "named-deadline-timers";
 
   /** Type of the failure that refuses a contradicting carrier event (the api answers 409). */
   public static final String CONTRADICTS_SHIPMENT = "EVENT_CONTRADICTS_SHIPMENT";
@@ -38,7 +46,14 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
     Workflow.setCurrentDetails("Tracking " + tracking.trackingNumber() + " until delivery; LOST and refunded if not "
         + "delivered by " + deadline);
     Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
-    Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> ShipmentState.DELIVERED.equals(status));
+    Duration wait = left.isNegative() ? Duration.ZERO : left;
+    if (Workflow.getVersion(NAMED_DEADLINE_TIMERS, Workflow.DEFAULT_VERSION, 1) == 1) {
+      Promise<Void> deliveryDeadline = Workflow.newTimer(wait, TimerOptions.newBuilder()
+          .setSummary("delivery deadline " + deadline).build());
+      Workflow.await(() -> ShipmentState.DELIVERED.equals(status) || deliveryDeadline.isCompleted());
+    } else {
+      Workflow.await(wait, () -> ShipmentState.DELIVERED.equals(status));
+    }
     // An event still being recorded finishes first, so that LOST never overtakes an accepted DELIVERED
     // nor races its record; then the state, not await's result, says whether it arrived in time.
     Workflow.await(Workflow::isEveryHandlerFinished);
