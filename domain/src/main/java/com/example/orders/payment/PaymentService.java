@@ -73,7 +73,25 @@ public class PaymentService {
   @Transactional
   public void refund(String orderId, int attempt) {
     ledger.lockOrder(orderId);
-    if (ledger.exists(orderId, REFUND)) {
+    refundOnce(orderId, REFUND, attempt);
+  }
+
+  /**
+   * Refunds the order's captured payment because its shipment was lost, once: idempotency key
+   * (orderId, refundLostShipment), under the order's lock, which the caller holds. The order stays
+   * COMPLETED, its stock sold.
+   */
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  public void refundLostShipment(String orderId, int attempt) {
+    refundOnce(orderId, LOST_SHIPMENT_REFUND, attempt);
+  }
+
+  /**
+   * Credits a captured payment back unless {@code step}'s idempotency record exists, then writes that
+   * record (whether money moved). The caller holds the order's lock.
+   */
+  private void refundOnce(String orderId, String step, int attempt) {
+    if (ledger.exists(orderId, step)) {
       return;
     }
     var payment = payments.find(orderId).filter(p -> !p.refunded());
@@ -81,27 +99,7 @@ public class PaymentService {
       customers.credit(p.customerId(), p.amount());
       payments.markRefunded(orderId);
     });
-    ledger.record(orderId, REFUND, attempt, payment.isPresent());
-  }
-
-  /**
-   * Refunds the order's captured payment because its shipment was lost, once: idempotency key
-   * (orderId, refundLostShipment), under the order's lock. The order stays COMPLETED, its stock sold.
-   *
-   * @return whether money moved (false when nothing was captured or it was refunded already)
-   */
-  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-  public boolean refundLostShipment(String orderId, int attempt) {
-    if (ledger.exists(orderId, LOST_SHIPMENT_REFUND)) {
-      return false;
-    }
-    var payment = payments.find(orderId).filter(p -> !p.refunded());
-    payment.ifPresent(p -> {
-      customers.credit(p.customerId(), p.amount());
-      payments.markRefunded(orderId);
-    });
-    ledger.record(orderId, LOST_SHIPMENT_REFUND, attempt, payment.isPresent());
-    return payment.isPresent();
+    ledger.record(orderId, step, attempt, payment.isPresent());
   }
 
   public Optional<PaymentRepository.Payment> findPayment(String orderId) {
