@@ -6,6 +6,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,13 +36,21 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
               .build())
           .build());
 
-  private ShipmentTracking tracking;
+  private final ShipmentTracking tracking;
   private String status = ShipmentState.BOOKED;
   private final List<CarrierEvent> events = new ArrayList<>();
 
+  /**
+   * Takes the input before anything else runs: a carrier event can arrive in the workflow's very
+   * first task, and its handler runs before the workflow method would have set it.
+   */
+  @WorkflowInit
+  public ShipmentWorkflowImpl(ShipmentTracking tracking) {
+    this.tracking = tracking;
+  }
+
   @Override
   public ShipmentState track(ShipmentTracking tracking) {
-    this.tracking = tracking;
     Instant deadline = Instant.parse(tracking.deliveryDeadline());
     Workflow.setCurrentDetails("Tracking " + tracking.trackingNumber() + " until delivery; LOST and refunded if not "
         + "delivered by " + deadline);
@@ -70,7 +79,7 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
 
   @Override
   public ShipmentState state() {
-    return new ShipmentState(tracking == null ? null : tracking.trackingNumber(), status, List.copyOf(events));
+    return new ShipmentState(tracking.trackingNumber(), status, List.copyOf(events));
   }
 
   @Override

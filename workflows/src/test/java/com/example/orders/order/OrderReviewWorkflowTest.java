@@ -1,5 +1,7 @@
 package com.example.orders.order;
 
+import static com.example.orders.order.OrderWorkflowTest.assertFailsWith;
+import static com.example.orders.order.OrderWorkflowTest.resultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
@@ -30,7 +32,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -47,8 +48,7 @@ import org.mockito.InOrder;
 
 /**
  * Operator review in {@link OrderWorkflowImpl}: approve, reject, expiry, cancel while waiting. On the
- * test server in real time, not time skipping: updates on the time-skipping server can hang
- * (temporalio/sdk-java#2283 and its kin), so the expiry test uses a deadline of two seconds.
+ * test server in real time; the expiry test uses a deadline of two seconds.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OrderReviewWorkflowTest {
@@ -214,15 +214,6 @@ class OrderReviewWorkflowTest {
         WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(WORKFLOW_ID).build());
     WorkflowClient.start(workflow::process, request);
     return workflow;
-  }
-
-  private static OrderResult resultOf(OrderWorkflow workflow) {
-    return WorkflowStub.fromTyped(workflow).getResult(OrderResult.class);
-  }
-
-  private static void assertFailsWith(OrderWorkflow workflow, String reason) {
-    WorkflowFailedException failure = assertThrows(WorkflowFailedException.class, () -> resultOf(workflow));
-    assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo(reason);
   }
 
   private Gate blockCharge() {

@@ -560,7 +560,8 @@ class OrderWorkflowTest {
     return workflow;
   }
 
-  private static OrderResult resultOf(OrderWorkflow workflow) {
+  /** Also used by OrderReviewWorkflowTest. */
+  static OrderResult resultOf(OrderWorkflow workflow) {
     return WorkflowStub.fromTyped(workflow).getResult(OrderResult.class);
   }
 
@@ -568,7 +569,7 @@ class OrderWorkflowTest {
     return ApplicationFailure.newNonRetryableFailure(message, reason, attempt);
   }
 
-  private static void assertFailsWith(OrderWorkflow workflow, String reason) {
+  static void assertFailsWith(OrderWorkflow workflow, String reason) {
     WorkflowFailedException failure =
         assertThrows(WorkflowFailedException.class, () -> resultOf(workflow));
     assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);

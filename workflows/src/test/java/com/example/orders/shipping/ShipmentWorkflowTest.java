@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Delivery tracking of {@link ShipmentWorkflowImpl} on the test server, activities mocked. Real time,
- * not time skipping: updates on the time-skipping server can hang (temporalio/sdk-java#2283 and its
- * kin), so the deadline test uses a deadline of two seconds instead of skipping fourteen days.
+ * Delivery tracking of {@link ShipmentWorkflowImpl} on the test server in real time, activities
+ * mocked; the deadline test uses a deadline of two seconds. Each test sends its first carrier event
+ * right after the start, so it may land in the workflow's first task (see ShipmentWorkflowImpl's
+ * constructor).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ShipmentWorkflowTest {

@@ -13,7 +13,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -54,11 +53,8 @@ public class OrderCancellation {
     try {
       client.newWorkflowStub(OrderWorkflow.class, workflowId).cancel(reason);
     } catch (WorkflowUpdateException rejected) {
-      // The update handler never throws, so any update failure is the validator's refusal. We do not
-      // match on the failure type: SDK 1.38 re-wraps validator failures and loses it (sdk-java #2875).
-      String detail = rejected.getCause() instanceof ApplicationFailure failure
-          ? failure.getOriginalMessage()
-          : "Order can no longer be cancelled";
+      // The update handler never throws, so any update failure is the validator's refusal.
+      String detail = UpdateRefusals.detail(rejected, "Order can no longer be cancelled");
       audit.record(requestedBy, "CANCEL_REFUSED", AuditLog.order(orderId), detail);
       metrics.counter("orders.cancel.requests", "outcome", "refused").increment();
       throw notCancellable(detail);

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -51,11 +50,7 @@ public class OrderReviewing {
       metrics.counter("orders.reviews", "outcome", review.outcome().toLowerCase(java.util.Locale.ROOT)).increment();
       return review;
     } catch (WorkflowUpdateException rejected) {
-      // the validator's refusal (SDK 1.38 loses the failure type, see OrderCancellation)
-      String detail = rejected.getCause() instanceof ApplicationFailure failure
-          ? failure.getOriginalMessage()
-          : "Order is not awaiting review";
-      throw notAwaitingReview(detail);
+      throw notAwaitingReview(UpdateRefusals.detail(rejected, "Order is not awaiting review"));
     } catch (WorkflowNotFoundException closed) {
       throw notAwaitingReview("Order is already " + orders.find(orderId).map(OrderRecord::status).orElse(order.status()));
     }

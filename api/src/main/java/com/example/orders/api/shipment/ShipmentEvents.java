@@ -2,6 +2,7 @@ package com.example.orders.api.shipment;
 
 import com.example.orders.api.order.OrderView;
 import com.example.orders.api.order.OrderViews;
+import com.example.orders.api.order.UpdateRefusals;
 import com.example.orders.api.problem.ApiException;
 import com.example.orders.audit.AuditLog;
 import com.example.orders.security.Caller;
@@ -13,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.http.HttpStatus;
@@ -53,11 +53,8 @@ class ShipmentEvents {
     try {
       client.newWorkflowStub(ShipmentWorkflow.class, ShipmentWorkflow.workflowId(shipment.orderId())).carrierEvent(event);
     } catch (WorkflowUpdateException rejected) {
-      String detail = rejected.getCause() instanceof ApplicationFailure failure
-          ? failure.getOriginalMessage()
-          : "The event contradicts the shipment";
       metrics.counter("orders.shipment.events", "outcome", "refused").increment();
-      throw contradicts(detail);
+      throw contradicts(UpdateRefusals.detail(rejected, "The event contradicts the shipment"));
     } catch (WorkflowNotFoundException notTracked) {
       // tracking ended (DELIVERED or LOST), or never started (cancelled, or confirmed before tracking existed)
       if (alreadyRecorded(trackingNumber, eventId)) {
