@@ -18,6 +18,8 @@ public class ShipmentRepository {
   /** A carrier's event as recorded. */
   public record Event(String eventId, String type, OffsetDateTime occurredAt, OffsetDateTime receivedAt) {}
 
+  private static final String SELECT = "SELECT order_id, tracking_number, carrier, status FROM shipments";
+
   private final JdbcClient jdbc;
 
   public ShipmentRepository(JdbcClient jdbc) {
@@ -25,14 +27,14 @@ public class ShipmentRepository {
   }
 
   public Optional<Shipment> find(String orderId) {
-    return jdbc.sql("SELECT order_id, tracking_number, carrier, status FROM shipments WHERE order_id = :orderId")
+    return jdbc.sql(SELECT + " WHERE order_id = :orderId")
         .param("orderId", orderId)
         .query(ShipmentRepository::mapShipment)
         .optional();
   }
 
   public Optional<Shipment> findByTrackingNumber(String trackingNumber) {
-    return jdbc.sql("SELECT order_id, tracking_number, carrier, status FROM shipments WHERE tracking_number = :tracking")
+    return jdbc.sql(SELECT + " WHERE tracking_number = :tracking")
         .param("tracking", trackingNumber)
         .query(ShipmentRepository::mapShipment)
         .optional();
@@ -40,7 +42,7 @@ public class ShipmentRepository {
 
   /** Locks the shipment's row for the rest of the transaction. */
   public Optional<Shipment> lock(String trackingNumber) {
-    return jdbc.sql("SELECT order_id, tracking_number, carrier, status FROM shipments WHERE tracking_number = :tracking FOR UPDATE")
+    return jdbc.sql(SELECT + " WHERE tracking_number = :tracking FOR UPDATE")
         .param("tracking", trackingNumber)
         .query(ShipmentRepository::mapShipment)
         .optional();

@@ -42,9 +42,10 @@ public class CodecSessionController {
       HttpServletRequest request) {
     var token = authentication.getCredentials();
     Instant expiresAt = token.getExpiresAt() != null ? token.getExpiresAt() : Instant.now().plus(Duration.ofMinutes(5));
+    Duration left = Duration.between(Instant.now(), expiresAt);
     ResponseCookie cookie = ResponseCookie.from(COOKIE, token.getTokenValue())
         .path(PATH).httpOnly(true).sameSite("Strict").secure(request.isSecure())
-        .maxAge(Duration.between(Instant.now(), expiresAt).isNegative() ? Duration.ZERO : Duration.between(Instant.now(), expiresAt))
+        .maxAge(left.isNegative() ? Duration.ZERO : left)
         .build();
     return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie.toString()).build();
   }

@@ -68,6 +68,9 @@ class SecurityConfiguration {
     return http.build();
   }
 
+  /** Temporal's remote codec protocol: the only paths that read the codec cookie, and that allow CORS. */
+  private static final List<String> CODEC_PATHS = List.of("/codec/decode", "/codec/encode");
+
   /**
    * The Authorization header everywhere; on the codec's encode and decode only, failing that, the
    * operator's token from the cookie POST /codec/session set (the Web UI calls them from the browser).
@@ -76,7 +79,7 @@ class SecurityConfiguration {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
     return request -> {
       String token = header.resolve(request);
-      if (token != null || !List.of("/codec/decode", "/codec/encode").contains(request.getRequestURI())
+      if (token != null || !CODEC_PATHS.contains(request.getRequestURI())
           || request.getCookies() == null) {
         return token;
       }
@@ -99,8 +102,7 @@ class SecurityConfiguration {
     codec.setAllowCredentials(true);
     codec.setMaxAge(3600L);
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-    source.registerCorsConfiguration("/codec/decode", codec);
-    source.registerCorsConfiguration("/codec/encode", codec);
+    CODEC_PATHS.forEach(path -> source.registerCorsConfiguration(path, codec));
     return source;
   }
 }

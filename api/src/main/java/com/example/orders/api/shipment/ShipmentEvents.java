@@ -46,8 +46,9 @@ class ShipmentEvents {
       Caller caller) {
     ShipmentRepository.Shipment shipment = shipping.findByTrackingNumber(trackingNumber)
         .orElseThrow(() -> ApiException.notFound("Shipment " + trackingNumber));
-    if (alreadyRecorded(trackingNumber, eventId)) {
-      return current(trackingNumber); // the same event again: the same answer, nothing changes
+    OrderView.Shipment before = views.shipment(shipment);
+    if (recorded(before, eventId)) {
+      return before; // the same event again: the same answer, nothing changes
     }
     CarrierEvent event = new CarrierEvent(eventId, type, occurredAt.withOffsetSameInstant(ZoneOffset.UTC).toString());
     try {
@@ -57,19 +58,20 @@ class ShipmentEvents {
       throw contradicts(UpdateRefusals.detail(rejected, "The event contradicts the shipment"));
     } catch (WorkflowNotFoundException notTracked) {
       // tracking ended (DELIVERED or LOST), or never started (cancelled, or confirmed before tracking existed)
-      if (alreadyRecorded(trackingNumber, eventId)) {
-        return current(trackingNumber);
+      OrderView.Shipment now = current(trackingNumber);
+      if (recorded(now, eventId)) {
+        return now; // recorded meanwhile, by the same event sent twice at once
       }
       metrics.counter("orders.shipment.events", "outcome", "refused").increment();
-      throw contradicts("Shipment is " + current(trackingNumber).status() + ": it takes no more events");
+      throw contradicts("Shipment is " + now.status() + ": it takes no more events");
     }
     audit.record(caller.subject(), "SHIPMENT_" + type, AuditLog.order(shipment.orderId()), eventId);
     metrics.counter("orders.shipment.events", "outcome", type.toLowerCase(java.util.Locale.ROOT)).increment();
     return current(trackingNumber);
   }
 
-  private boolean alreadyRecorded(String trackingNumber, String eventId) {
-    return shipping.events(trackingNumber).stream().anyMatch(e -> e.eventId().equals(eventId));
+  private static boolean recorded(OrderView.Shipment shipment, String eventId) {
+    return shipment.events().stream().anyMatch(e -> e.eventId().equals(eventId));
   }
 
   private OrderView.Shipment current(String trackingNumber) {
