@@ -10,18 +10,13 @@ import com.example.orders.order.OrderRecord;
 import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.order.OrderService;
-import com.example.orders.order.OrderStatus;
 import com.example.orders.order.OrderWorkflow;
 import com.example.orders.order.ShippingAddress;
 import com.example.orders.payment.PaymentService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import java.math.BigDecimal;
 import org.springframework.beans.factory.annotation.Value;
 import java.time.Duration;
@@ -123,7 +118,7 @@ public class OrderSubmission {
     }
     OrderRequest order = price(orderId, request, quantities, requestHash);
     try {
-      WorkflowClient.start(client.newWorkflowStub(OrderWorkflow.class, options(order))::process, order);
+      WorkflowClient.start(client.newWorkflowStub(OrderWorkflow.class, OrderContract.startOptions(order))::process, order);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       // Only reachable with a key: a concurrent or crashed first attempt started it.
       String startedHash = orders.find(orderId).map(OrderRecord::requestHash).orElseGet(() ->
@@ -207,25 +202,6 @@ public class OrderSubmission {
         new ShippingAddress(a.name(), a.line1(), a.city(), a.postalCode(), a.country()),
         total, OrderContract.CURRENCY, requestHash,
         total.compareTo(reviewThreshold) >= 0 ? reviewDeadline : null, deliveryDeadline);
-  }
-
-  private static WorkflowOptions options(OrderRequest order) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(OrderContract.workflowId(order.orderId()))
-        .setTaskQueue(OrderContract.TASK_QUEUE)
-        // one workflow per order id, ever: a repeat start is refused, never a second run
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-        .setMemo(Map.of(OrderContract.REQUEST_HASH_MEMO, order.requestHash()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(OrderContract.ORDER_STATUS, OrderStatus.PENDING.name())
-            .set(OrderContract.CUSTOMER_ID, order.customerId())
-            .set(OrderContract.ORDER_TOTAL, order.total().doubleValue())
-            .build())
-        .setStaticSummary(order.describeLines() + " for " + order.customerId() + ", "
-            + order.total().toPlainString() + " " + order.currency())
-        .setStaticDetails("Ship to " + order.shippingAddress().city() + ", " + order.shippingAddress().country())
-        .build();
   }
 
   /** SHA-256 over a canonical form of the request: merged, sorted lines; exact text fields. */
