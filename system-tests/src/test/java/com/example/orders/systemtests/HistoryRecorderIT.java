@@ -101,7 +101,7 @@ class HistoryRecorderIT {
 
     assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
     WorkflowExecutionHistory history = record("completed", order);
-    assertThat(scheduledActivities(history))
+    assertThat(activitiesRun(history))
         .containsExactly("reserveInventory", "chargePayment", "createShipment", "confirmOrder");
   }
 
@@ -111,7 +111,7 @@ class HistoryRecorderIT {
 
     assertFailed(order, "OUT_OF_STOCK");
     WorkflowExecutionHistory history = record("out-of-stock", order);
-    assertThat(scheduledActivities(history)).startsWith("reserveInventory").doesNotContain("chargePayment");
+    assertThat(activitiesRun(history)).startsWith("reserveInventory").doesNotContain("chargePayment");
   }
 
   @Test
@@ -120,7 +120,7 @@ class HistoryRecorderIT {
 
     assertFailed(order, "INSUFFICIENT_FUNDS");
     WorkflowExecutionHistory history = record("insufficient-funds", order);
-    assertThat(scheduledActivities(history)).contains("releaseInventory").doesNotContain("createShipment");
+    assertThat(activitiesRun(history)).contains("releaseInventory").doesNotContain("createShipment");
   }
 
   @Test
@@ -129,7 +129,7 @@ class HistoryRecorderIT {
 
     assertFailed(order, "UNDELIVERABLE_ADDRESS");
     WorkflowExecutionHistory history = record("undeliverable-address", order);
-    assertThat(scheduledActivities(history)).contains("refundPayment", "releaseInventory");
+    assertThat(activitiesRun(history)).contains("refundPayment", "releaseInventory");
   }
 
   @Test
@@ -174,7 +174,7 @@ class HistoryRecorderIT {
         .status()).isEqualTo(200);
     awaitOrderStatus(orderId, "COMPLETED");
     WorkflowExecutionHistory history = record("review-approved", orderId);
-    assertThat(scheduledActivities(history)).containsExactly("reserveInventory", "recordReview", "chargePayment",
+    assertThat(activitiesRun(history)).containsExactly("reserveInventory", "recordReview", "chargePayment",
         "createShipment", "confirmOrder");
     assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
         EventType.EVENT_TYPE_TIMER_STARTED);
@@ -188,7 +188,7 @@ class HistoryRecorderIT {
         .status()).isEqualTo(200);
     awaitOrderStatus(orderId, "FAILED");
     WorkflowExecutionHistory history = record("review-rejected", orderId);
-    assertThat(scheduledActivities(history)).contains("recordReview", "releaseInventory").doesNotContain("chargePayment");
+    assertThat(activitiesRun(history)).contains("recordReview", "releaseInventory").doesNotContain("chargePayment");
   }
 
   @Test
@@ -198,7 +198,7 @@ class HistoryRecorderIT {
     awaitOrderStatus(orderId, "FAILED"); // the deadline's timer fires
     WorkflowExecutionHistory history = record("review-expired", orderId);
     assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_TIMER_FIRED);
-    assertThat(scheduledActivities(history)).contains("recordReview", "releaseInventory").doesNotContain("chargePayment");
+    assertThat(activitiesRun(history)).contains("recordReview", "releaseInventory").doesNotContain("chargePayment");
   }
 
   @Test
@@ -207,7 +207,7 @@ class HistoryRecorderIT {
     awaitOrderStatus(orderId, "AWAITING_REVIEW");
     assertThat(cancelThroughApi(orderId).get("status").asString()).isEqualTo("CANCELLED");
     WorkflowExecutionHistory history = record("review-cancelled-while-waiting", orderId);
-    assertThat(scheduledActivities(history)).contains("releaseInventory").doesNotContain("recordReview", "chargePayment");
+    assertThat(activitiesRun(history)).contains("releaseInventory").doesNotContain("recordReview", "chargePayment");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ class HistoryRecorderIT {
       String orderId = order.get("orderId").asString();
       WorkflowExecutionHistory history = recordShipment("shipment-lost-refunded", orderId);
       assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_TIMER_FIRED);
-      assertThat(scheduledActivities(history)).containsExactly("refundLostShipment");
+      assertThat(activitiesRun(history)).containsExactly("refundLostShipment");
       assertThat(api.balance("user_2")).isEqualByComparingTo("500.00");
     } finally {
       env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "14d"));
@@ -288,6 +288,22 @@ class HistoryRecorderIT {
     assertThat(startedAttempts(history, "refundPayment")).containsExactly(3);
   }
 
+  @Test
+  void forwardStepRetriedAsActivity() {
+    // chargePayment fails its three local tries and two activity attempts, then works: the step is
+    // handed to a regular activity, which the history shows with its attempt.
+    env.injectFault("chargePayment", Phase.BEFORE, 5);
+    JsonNode order = submitAndWait(orderJson("user_1", "product_1", 1, ADDRESS_US));
+
+    assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(env.faultsFired("chargePayment")).isEqualTo(5);
+    WorkflowExecutionHistory history = record("forward-step-retried-as-activity", order);
+    // chargePayment twice: the marker of its failed local tries, then the activity
+    assertThat(activitiesRun(history))
+        .containsExactly("reserveInventory", "chargePayment", "chargePayment", "createShipment", "confirmOrder");
+    assertThat(startedAttempts(history, "chargePayment")).containsExactly(3);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Cancel, through the API (the cancel update, then a workflow cancel) and directly
 
@@ -305,7 +321,7 @@ class HistoryRecorderIT {
     assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
         EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
     assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
-    assertThat(scheduledActivities(history)).contains("releaseInventory").doesNotContain("createShipment");
+    assertThat(activitiesRun(history)).contains("releaseInventory").doesNotContain("createShipment");
   }
 
   @Test
@@ -321,7 +337,7 @@ class HistoryRecorderIT {
     assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
     assertThat(cancelled.get("shipment").get("status").asString()).isEqualTo("CANCELLED");
     WorkflowExecutionHistory history = record("cancel-after-shipment-booked", orderId);
-    assertThat(scheduledActivities(history)).contains("cancelShipment", "refundPayment", "releaseInventory");
+    assertThat(activitiesRun(history)).contains("cancelShipment", "refundPayment", "releaseInventory");
   }
 
   @Test
@@ -391,7 +407,7 @@ class HistoryRecorderIT {
 
     WorkflowExecutionHistory history = record("workflow-cancel-after-confirm-started", orderId);
     assertThat(api.get("/orders/" + orderId).body().get("status").asString()).isEqualTo("COMPLETED");
-    assertThat(scheduledActivities(history)).doesNotContain("releaseInventory");
+    assertThat(activitiesRun(history)).doesNotContain("releaseInventory");
     assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
   }
 
@@ -473,11 +489,19 @@ class HistoryRecorderIT {
     return history.getEvents().stream().map(HistoryEvent::getEventType).toList();
   }
 
-  private static List<String> scheduledActivities(WorkflowExecutionHistory history) {
+  /**
+   * The activities the order ran, in order, other than its mark* bookkeeping: scheduled ones and local
+   * ones (a LocalActivity marker, whose "type" detail is the activity type as a JSON string).
+   */
+  private static List<String> activitiesRun(WorkflowExecutionHistory history) {
     return history.getEvents().stream()
-        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .filter(name -> !name.startsWith("mark"))
+        .map(e -> e.hasActivityTaskScheduledEventAttributes()
+            ? e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+            : e.hasMarkerRecordedEventAttributes() && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")
+                ? e.getMarkerRecordedEventAttributes().getDetailsOrThrow("type").getPayloads(0).getData().toStringUtf8()
+                    .replace("\"", "")
+                : null)
+        .filter(name -> name != null && !name.startsWith("mark"))
         .toList();
   }
 

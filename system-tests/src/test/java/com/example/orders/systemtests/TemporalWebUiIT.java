@@ -4,6 +4,7 @@ import static com.example.orders.systemtests.Api.ADDRESS_US;
 import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.orders.devtools.faults.FaultInjector;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -18,17 +19,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -41,8 +43,14 @@ class TemporalWebUiIT {
 
   private static final EndToEndEnvironment env = EndToEndEnvironment.get();
   private static final Path SCREENSHOTS = Path.of("target", "web-ui-screenshots");
-  /** A timeline label: "activityType • summary". */
+  /** A timeline label of a (regular) activity: "activityType • summary". */
   private static final Pattern TIMELINE_LABEL = Pattern.compile("(?m)^(\\w+) • (.+)$");
+  /**
+   * A local activity (a forward step's first try) in the event history: its summary, after its type
+   * when the row has room for it.
+   */
+  private static final Pattern LOCAL_STEP =
+      Pattern.compile("(?m)^Local Activity\\n(?:Activity Type\\n\\w+\\n)?Summary\\n(.+)$");
 
   private static WebDriver browser;
   private final Api api = env.client("operator");
@@ -104,12 +112,12 @@ class TemporalWebUiIT {
     assertThat(list).containsPattern("\\b1\\s+Workflow\\b").contains("1 Completed").contains(workflowId);
     screenshot("completed-order-list");
 
-    String page = openWorkflow(order);
+    // the steps ran locally, in one workflow task: the event history lists them with their summaries
+    String page = openWorkflow(order, "charge 100.00 USD to " + customer, false);
     screenshot("completed-order");
     assertThat(page).contains("Completed");
-    assertThat(activitiesInOrder(page)).containsExactly("reserveInventory", "chargePayment", "createShipment",
-        "confirmOrder");
-    assertThat(page).contains("reserve 2 x product_1").contains("charge 100.00 USD to " + customer);
+    assertThat(localStepsInOrder(page)).containsExactly("reserve 2 x product_1",
+        "charge 100.00 USD to " + customer, "book shipment to US", "confirm order");
     assertThat(searchAttributesTab()).contains("OrderStatus").contains("COMPLETED").contains(customer);
     screenshot("completed-order-search-attributes");
   }
@@ -127,11 +135,14 @@ class TemporalWebUiIT {
     assertThat(list).containsPattern("\\b1\\s+Workflow\\b").contains("1 Failed").contains(workflowId);
     screenshot("failed-order-list");
 
-    String page = openWorkflow(order);
+    String page = openWorkflow(order, "does not deliver to AQ", true);
     screenshot("failed-order");
-    assertThat(page).contains("Failed").contains("does not deliver to AQ");
-    assertThat(activitiesInOrder(page)).containsExactly("reserveInventory", "chargePayment", "createShipment",
-        "markCompensating", "refundPayment", "releaseInventory", "markCompensated");
+    assertThat(page).contains("Failed");
+    // the forward steps ran locally; the undo ran as activities, each in the timeline
+    assertThat(localStepsInOrder(page)).containsExactly("reserve 1 x product_2", "charge 120.00 USD to " + customer,
+        "book shipment to AQ");
+    assertThat(activitiesInOrder(page)).containsExactly("markCompensating", "refundPayment", "releaseInventory",
+        "markCompensated");
     assertThat(page).contains("record compensation: UNDELIVERABLE_ADDRESS")
         .contains("refund 120.00 USD to " + customer)
         .contains("release 1 x product_2");
@@ -146,7 +157,7 @@ class TemporalWebUiIT {
     JsonNode order = api.post("/orders", orderJson(customer, "product_1", 1, address), "Prefer", "wait=30").body();
     assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
 
-    String decoded = openWorkflow(order, "Ottoline Quimby", true);
+    String decoded = openWorkflow(order, "Ottoline Quimby", false);
     screenshot("encrypted-order-decoded");
     assertThat(decoded).contains("9 Cipher Row").contains("reserve 1 x product_1");
 
@@ -182,6 +193,80 @@ class TemporalWebUiIT {
         .status()).isEqualTo(200);
   }
 
+  /**
+   * A forward step that keeps failing is handed from its local tries to a regular activity, so the
+   * operator sees it pending, with its attempt and last failure, and finds the order by the status
+   * where it stands.
+   */
+  @Test
+  void aForwardStepThatKeepsFailingShowsAsAPendingActivityWithItsLastFailure() throws IOException {
+    String customer = newCustomer();
+    seeRetriedInTheBrowser("chargePayment", customer, orderJson(customer, "product_1", 1, ADDRESS_US), "RESERVED",
+        "retried after: injected fault: chargePayment BEFORE", false, "forward-step-retrying", "COMPLETED");
+  }
+
+  /** A compensation that keeps failing is retried without limit: pending, with its attempts and last failure. */
+  @Test
+  void aCompensationThatKeepsFailingShowsAsAPendingActivityWithItsLastFailure() throws IOException {
+    String antarctica = """
+        {"name":"Station","line1":"1 Ice Rd","city":"McMurdo","postalCode":"0001","country":"AQ"}""";
+    String customer = newCustomer();
+    seeRetriedInTheBrowser("refundPayment", customer, orderJson(customer, "product_2", 1, antarctica), "COMPENSATING",
+        "refundPayment • refund", true, "compensation-retrying", "FAILED");
+  }
+
+  /**
+   * Makes {@code activity} fail until the check is done, places {@code orderJson} for {@code customer}, and checks in the
+   * browser that the order is listed by {@code statusWhileRetrying} and that its page shows the
+   * activity pending at attempt 2 or later with the injected failure; then lets it end as {@code finalStatus}.
+   */
+  private void seeRetriedInTheBrowser(String activity, String customer, String orderJson, String statusWhileRetrying,
+      String pageShows, boolean timelineLabels, String screenshotName, String finalStatus) throws IOException {
+    env.injectFault(activity, FaultInjector.Phase.BEFORE, 1000);
+    JsonNode order;
+    try {
+      order = api.post("/orders", orderJson).body();
+      String workflowId = order.get("workflowId").asString();
+      awaitPendingActivity(workflowId, activity, 2);
+
+      String list = openList("OrderStatus = \"" + statusWhileRetrying + "\" AND CustomerId = \"" + customer + "\"",
+          workflowId);
+      assertThat(list).contains("1 Running");
+      openWorkflow(order, pageShows, timelineLabels);
+      String pending = pendingActivitiesTab(activity);
+      screenshot(screenshotName);
+      assertThat(pending).contains(activity).contains("injected fault: " + activity + " BEFORE")
+          .containsPattern("Attempt\\s*\\n?\\s*[2-9]");
+    } finally {
+      env.clearFaults();
+    }
+    awaitOrderStatus(order.get("orderId").asString(), finalStatus);
+  }
+
+  /** Waits until the workflow has {@code activityType} pending at attempt {@code attempt} or later. */
+  private static void awaitPendingActivity(String workflowId, String activityType, int attempt) {
+    Awaitility.await(activityType + " pending at attempt " + attempt).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> env.workflowClient.newUntypedWorkflowStub(workflowId).describe().getRawDescription()
+            .getPendingActivitiesList().stream()
+            .anyMatch(a -> a.getActivityType().getName().equals(activityType) && a.getAttempt() >= attempt));
+  }
+
+  private void awaitOrderStatus(String orderId, String status) {
+    Awaitility.await("order " + orderId + " " + status).atMost(Duration.ofSeconds(60))
+        .until(() -> api.get("/orders/" + orderId).body().get("status").asString(), status::equals);
+  }
+
+  private String pendingActivitiesTab(String activityType) {
+    browser.findElement(By.cssSelector("[data-testid='pending-activities-tab']")).click();
+    try {
+      return new WebDriverWait(browser, Duration.ofSeconds(15))
+          .until(driver -> bodyText().contains("Last Failure") && bodyText().contains(activityType) ? bodyText() : null);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the pending activities never showed " + activityType + "; the page showed:\n" + bodyText(), e);
+    }
+  }
+
   /** Opens the workflow list filtered by a visibility query; returns the page text once the row shows. */
   private String openList(String query, String expectedWorkflowId) {
     String url = env.temporalUiUrl + "/namespaces/default/workflows?query="
@@ -197,10 +282,6 @@ class TemporalWebUiIT {
       }
     }
     throw new AssertionError(expectedWorkflowId + " never listed for " + query + "; the page showed:\n" + bodyText());
-  }
-
-  private String openWorkflow(JsonNode order) {
-    return openWorkflow(order, "Event History", true);
   }
 
   /**
@@ -225,6 +306,17 @@ class TemporalWebUiIT {
     browser.findElement(By.cssSelector("[data-testid='search-attributes-tab']")).click();
     return new WebDriverWait(browser, Duration.ofSeconds(15))
         .until(driver -> bodyText().contains("OrderStatus") ? bodyText() : null);
+  }
+
+  /** The summaries of the local activities in the order they ran, from the event history (newest first). */
+  private static List<String> localStepsInOrder(String pageText) {
+    List<String> newestFirst = new ArrayList<>();
+    Matcher step = LOCAL_STEP.matcher(pageText);
+    while (step.find()) {
+      newestFirst.add(step.group(1));
+    }
+    Collections.reverse(newestFirst);
+    return newestFirst;
   }
 
   /** Activity types in the order they ran, read from the timeline (which lists the newest first). */

@@ -9,9 +9,13 @@ import com.example.orders.shipping.ShipmentTracking;
 import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.shipping.ShippingActivities;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -73,6 +77,29 @@ public class OrderWorkflowImpl implements OrderWorkflow {
                   .build())
           .build();
 
+  /**
+   * A forward step's first try: a local activity, run by the worker inside the workflow task, so a
+   * flowing order costs one workflow task and one marker per step instead of a task round trip each.
+   * Its budget is short: a step still failing after it is handed to a regular activity (see
+   * {@link #runForward}), where an operator sees it pending with its attempts and last failure, and
+   * where a cancel can reach it. A local attempt cannot be cancelled, and an update waits for the
+   * workflow task, so the budget also bounds how long a cancel may wait. One lock wait (lock_timeout
+   * 2 s) fits an attempt.
+   */
+  private static final LocalActivityOptions LOCAL_FIRST_TRY =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(3))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(4))
+          // the arguments are in the workflow's input already: the marker keeps only the result
+          .setDoNotIncludeArgumentsIntoMarker(true)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(100))
+                  .setBackoffCoefficient(2)
+                  .setMaximumAttempts(3)
+                  .build())
+          .build();
+
   /** How long a cancel accepted by update waits for the caller's workflow cancel request. */
   private static final Duration WORKFLOW_CANCEL_GRACE = Duration.ofSeconds(30);
 
@@ -107,13 +134,29 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    */
   private static final String NAMED_DEADLINE_TIMERS = "named-deadline-timers";
 
+  /**
+   * Workflow.getVersion change id: from version 1 on, the forward steps try first as local activities
+   * ({@link #LOCAL_FIRST_TRY}); the OrderStatus search attribute is written only where the order
+   * rests (waiting for a review, a retried step or compensation, and at the end), not at every step;
+   * the search attributes the api set at start are not written again; and every earlier change id is
+   * implied (an order on this version started after all of them), so it records one marker, not
+   * three. Compensations stay regular activities.
+   */
+  private static final String LOCAL_FORWARD_STEPS = "local-forward-steps";
+
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
   private OrderStatus status = OrderStatus.PENDING;
+  /** The OrderStatus search attribute as last written (by the api at start, or by this workflow). */
+  private OrderStatus publishedStatus;
+  /** Decided once, at the start: see {@link #LOCAL_FORWARD_STEPS}. */
+  private boolean localForwardSteps;
   private OrderFailure failure;
   private SagaStep currentStep;
   /** The step a business rule refused on its first and only attempt, if that is how the saga stopped. */
   private SagaStep refusedOnFirstAttempt;
+  /** The step last handed from its local tries to a regular activity: its activity attempt 1 was not its first. */
+  private SagaStep retriedBeyondLocalBudget;
   private boolean pivotStarted;
   private boolean cancelRequested;
   private String cancelReason;
@@ -137,10 +180,15 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   public OrderResult process(OrderRequest order) {
     this.order = order;
     CancellationScope workflowScope = CancellationScope.current();
-    Workflow.upsertTypedSearchAttributes(
-        OrderContract.CUSTOMER_ID.valueSet(order.customerId()),
-        OrderContract.ORDER_TOTAL.valueSet(order.total().doubleValue()));
-    changeStatus(OrderStatus.PENDING);
+    localForwardSteps = Workflow.getVersion(LOCAL_FORWARD_STEPS, Workflow.DEFAULT_VERSION, 1) == 1;
+    if (localForwardSteps) {
+      publishStartAttributesTheApiDidNotSet();
+    } else {
+      Workflow.upsertTypedSearchAttributes(
+          OrderContract.CUSTOMER_ID.valueSet(order.customerId()),
+          OrderContract.ORDER_TOTAL.valueSet(order.total().doubleValue()));
+      changeStatus(OrderStatus.PENDING);
+    }
 
     Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false).build());
     try {
@@ -166,7 +214,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
               // Detached: a workflow cancel arriving now must not interrupt the pivot.
               ConfirmationReceipt[] out = new ConfirmationReceipt[1];
               Workflow.newDetachedCancellationScope(
-                      () -> out[0] = stub(OrderActivities.class, mustSucceedOptions, "confirm order").confirmOrder(order.orderId()))
+                      () -> out[0] = runForward(OrderActivities.class, mustSucceedOptions, "confirm order",
+                          activities -> activities.confirmOrder(order.orderId())))
                   .run();
               return out[0];
             },
@@ -174,7 +223,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     changeStatus(OrderStatus.COMPLETED);
     Workflow.setCurrentDetails(
         "Completed; " + receipt.loyaltyPointsAwarded() + " loyalty points awarded.");
-    if (order.tracksDelivery() && Workflow.getVersion(DELIVERY_TRACKING, Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (order.tracksDelivery() && isOn(DELIVERY_TRACKING)) {
       startDeliveryTracking();
     }
     return new OrderResult(order.orderId(), OrderStatus.COMPLETED, trackingNumber);
@@ -190,11 +239,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             () -> stub(InventoryActivities.class, mustSucceedOptions, "release " + order.describeLines()).releaseInventory(orderId)));
     runStep(
         SagaStep.RESERVE_INVENTORY,
-        () -> stub(InventoryActivities.class, undoableStepOptions, "reserve " + order.describeLines()).reserveInventory(order),
+        () -> runForward(InventoryActivities.class, undoableStepOptions, "reserve " + order.describeLines(),
+            activities -> activities.reserveInventory(order)),
         ReservationReceipt::attempt);
     changeStatus(OrderStatus.RESERVED);
 
-    if (order.needsReview() && Workflow.getVersion(OPERATOR_REVIEW, Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (order.needsReview() && isOn(OPERATOR_REVIEW)) {
       awaitReview();
     }
 
@@ -205,7 +255,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
                 .refundPayment(orderId)));
     runStep(
         SagaStep.CHARGE_PAYMENT,
-        () -> stub(PaymentActivities.class, undoableStepOptions, "charge " + amount + " to " + order.customerId()).chargePayment(orderId),
+        () -> runForward(PaymentActivities.class, undoableStepOptions, "charge " + amount + " to " + order.customerId(),
+            activities -> activities.chargePayment(orderId)),
         PaymentReceipt::attempt);
     changeStatus(OrderStatus.PAID);
 
@@ -216,7 +267,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     ShipmentReceipt shipment =
         runStep(
             SagaStep.CREATE_SHIPMENT,
-            () -> stub(ShippingActivities.class, undoableStepOptions, "book shipment to " + country).createShipment(orderId),
+            () -> runForward(ShippingActivities.class, undoableStepOptions, "book shipment to " + country,
+                activities -> activities.createShipment(orderId)),
             ShipmentReceipt::attempt);
     trackingNumber = shipment.trackingNumber();
     bookedAtMillis = Workflow.currentTimeMillis();
@@ -232,15 +284,16 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     currentStep = null; // a review's failure belongs to no step
     Instant deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(order.reviewWithin());
     changeStatus(OrderStatus.AWAITING_REVIEW);
-    stub(OrderActivities.class, mustSucceedOptions, "await review until " + deadline)
-        .markAwaitingReview(order.orderId(), deadline.toString());
-    Workflow.setCurrentDetails("Awaiting an operator's review (total " + order.total().toPlainString() + " "
-        + order.currency() + ") until " + deadline + "; POST /orders/" + order.orderId() + "/review decides.");
+    // From the moment the status says so, not only once recorded: a decision sent meanwhile is kept.
     awaitingReview = true;
-    Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
-    Duration wait = left.isNegative() ? Duration.ZERO : left;
     try {
-      if (Workflow.getVersion(NAMED_DEADLINE_TIMERS, Workflow.DEFAULT_VERSION, 1) == 1) {
+      stub(OrderActivities.class, mustSucceedOptions, "await review until " + deadline)
+          .markAwaitingReview(order.orderId(), deadline.toString());
+      Workflow.setCurrentDetails("Awaiting an operator's review (total " + order.total().toPlainString() + " "
+          + order.currency() + ") until " + deadline + "; POST /orders/" + order.orderId() + "/review decides.");
+      Duration left = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), deadline);
+      Duration wait = left.isNegative() ? Duration.ZERO : left;
+      if (isOn(NAMED_DEADLINE_TIMERS)) {
         Promise<Void> reviewDeadline = Workflow.newTimer(wait, TimerOptions.newBuilder()
             .setSummary("review deadline " + deadline).build());
         Workflow.await(() -> reviewDecision != null || reviewDeadline.isCompleted());
@@ -295,7 +348,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
         }
       }
     };
-    if (Workflow.getVersion(TRACKING_DESPITE_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (isOn(TRACKING_DESPITE_CANCEL)) {
       // Detached, like confirmOrder: a workflow cancel after the pivot must not stop the tracking of a
       // confirmed order's parcel (nor turn the completed order into a failed run).
       Workflow.newDetachedCancellationScope(start).run();
@@ -357,7 +410,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     } catch (TemporalFailure e) {
       if (!isCancellation(e)) {
         setStep(step, StepStatus.FAILED, failedAttempt(e));
-        if (isBusinessRefusal(e) && failedAttempt(e) == 1) {
+        if (isBusinessRefusal(e) && failedAttempt(e) == 1 && retriedBeyondLocalBudget != step) {
           refusedOnFirstAttempt = step;
         }
       }
@@ -369,7 +422,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     // Refused on its first attempt, a step provably did nothing: that attempt rolled back, and no
     // other attempt exists that could still commit and need the compensation's record as a fence.
     if (step == refusedOnFirstAttempt
-        && Workflow.getVersion(SKIP_UNDO_OF_REFUSED_STEP, Workflow.DEFAULT_VERSION, 1) == 1) {
+        && isOn(SKIP_UNDO_OF_REFUSED_STEP)) {
       return;
     }
     StepState before = steps.get(step);
@@ -447,9 +500,87 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     return review;
   }
 
+  /**
+   * Whether a change (a Workflow.getVersion id with versions DEFAULT and 1) applies to this order:
+   * always on {@link #LOCAL_FORWARD_STEPS}, which came after all of them, so it records no marker.
+   */
+  private boolean isOn(String changeId) {
+    return localForwardSteps || Workflow.getVersion(changeId, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  /**
+   * The order's status; on {@link #LOCAL_FORWARD_STEPS} visibility gets it only where the order
+   * rests (a status that flows on within the same workflow task would be overwritten unseen).
+   */
   private void changeStatus(OrderStatus newStatus) {
     status = newStatus;
-    Workflow.upsertTypedSearchAttributes(OrderContract.ORDER_STATUS.valueSet(newStatus.name()));
+    if (!localForwardSteps || newStatus.isTerminal() || newStatus == OrderStatus.AWAITING_REVIEW
+        || newStatus == OrderStatus.COMPENSATING) {
+      publishStatus();
+    }
+  }
+
+  private void publishStatus() {
+    if (localForwardSteps && status == publishedStatus) {
+      return;
+    }
+    Workflow.upsertTypedSearchAttributes(OrderContract.ORDER_STATUS.valueSet(status.name()));
+    publishedStatus = status;
+  }
+
+  /** The api sets these at start; an order started another way (Web UI, CLI) gets them here. */
+  private void publishStartAttributesTheApiDidNotSet() {
+    SearchAttributes atStart = Workflow.getTypedSearchAttributes();
+    List<SearchAttributeUpdate<?>> missing = new ArrayList<>();
+    if (!atStart.containsKey(OrderContract.CUSTOMER_ID)) {
+      missing.add(OrderContract.CUSTOMER_ID.valueSet(order.customerId()));
+    }
+    if (!atStart.containsKey(OrderContract.ORDER_TOTAL)) {
+      missing.add(OrderContract.ORDER_TOTAL.valueSet(order.total().doubleValue()));
+    }
+    if (!atStart.containsKey(OrderContract.ORDER_STATUS)) {
+      missing.add(OrderContract.ORDER_STATUS.valueSet(OrderStatus.PENDING.name()));
+    }
+    publishedStatus = OrderStatus.PENDING;
+    if (!missing.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(missing.toArray(SearchAttributeUpdate[]::new));
+    }
+  }
+
+  /**
+   * A forward step. Before {@link #LOCAL_FORWARD_STEPS}: a regular activity. From it on: a local
+   * activity first; a business refusal or a cancel ends the step as before, and anything else
+   * (failures or timeouts beyond the local budget) hands the step to the regular activity with the
+   * step's own options, after publishing where the order stands.
+   */
+  private <A, R> R runForward(Class<A> activities, ActivityOptions options, String summary, Functions.Func1<A, R> call) {
+    if (!localForwardSteps) {
+      return call.apply(stub(activities, options, summary));
+    }
+    try {
+      return call.apply(Workflow.newLocalActivityStub(activities,
+          LocalActivityOptions.newBuilder(LOCAL_FIRST_TRY).setSummary(summary).build()));
+    } catch (ActivityFailure localFailure) {
+      if (isBusinessRefusal(localFailure) || isCancellation(localFailure)) {
+        throw localFailure;
+      }
+      // A local attempt that timed out may still commit: the step's record fences it, as for any retry.
+      retriedBeyondLocalBudget = currentStep;
+      String cause = rootMessage(localFailure);
+      publishStatus();
+      Workflow.setCurrentDetails("Retrying " + summary + " as an activity: it failed within the local budget ("
+          + cause + "). Its attempts and last failure are under Pending Activities.");
+      return call.apply(stub(activities, options, summary + " (retried after: " + cause + ")"));
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String message = root instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
   }
 
   private void setStep(SagaStep step, StepStatus stepStatus, int attempts) {

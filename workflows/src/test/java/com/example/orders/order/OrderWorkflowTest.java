@@ -170,6 +170,76 @@ class OrderWorkflowTest {
             new StepState("confirmOrder", StepStatus.COMPLETED, 1));
   }
 
+  /**
+   * The shape of a flowing order: the four steps as local activities (one marker each, with its
+   * summary) in the first workflow task, no activity task, one getVersion marker, and the status
+   * written once, at the end (the test starts it without the api's search attributes, so those are
+   * written once at the start).
+   */
+  @Test
+  void aFlowingOrderRunsItsStepsLocallyInOneWorkflowTask() {
+    assertThat(resultOf(startOrder()).status()).isEqualTo(OrderStatus.COMPLETED);
+
+    List<HistoryEvent> events = client.fetchHistory(WORKFLOW_ID).getEvents();
+    assertThat(count(events, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).isZero();
+    assertThat(count(events, EventType.EVENT_TYPE_MARKER_RECORDED)).as("4 local activities + 1 version").isEqualTo(5);
+    assertThat(count(events, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).isEqualTo(1);
+    assertThat(count(events, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).isEqualTo(2);
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .map(e -> e.getUserMetadata().getSummary().getData().toStringUtf8()))
+        .anySatisfy(summary -> assertThat(summary).contains("charge 100.00 USD to cust-42"));
+  }
+
+  /**
+   * A step still failing after its local tries becomes a regular activity, where it shows as pending
+   * with its attempts and last failure, and the order's status is published where it stands.
+   */
+  @Test
+  void aStepFailingBeyondItsLocalTriesIsRetriedAsAVisibleActivity() {
+    doThrow(new IllegalStateException("connection refused"))
+        .doThrow(new IllegalStateException("connection refused"))
+        .doThrow(new IllegalStateException("connection refused"))
+        .doThrow(new IllegalStateException("connection refused"))
+        .doReturn(PAYMENT)
+        .when(payment).chargePayment(anyString());
+    OrderWorkflow workflow = startOrder();
+
+    assertThat(resultOf(workflow).status()).isEqualTo(OrderStatus.COMPLETED);
+
+    verify(payment, times(5)).chargePayment(ORDER_ID); // 3 local tries, then activity attempts 1 and 2
+    List<HistoryEvent> events = client.fetchHistory(WORKFLOW_ID).getEvents();
+    List<HistoryEvent> scheduled = events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).toList();
+    assertThat(scheduled).hasSize(1);
+    assertThat(scheduled.get(0).getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .isEqualTo("chargePayment");
+    assertThat(scheduled.get(0).getUserMetadata().getSummary().getData().toStringUtf8())
+        .contains("retried after: connection refused");
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+        .map(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().toString()))
+        .as("RESERVED published while the charge is retried")
+        .anySatisfy(attributes -> assertThat(attributes).contains("RESERVED"));
+  }
+
+  /**
+   * Refused on the first attempt of its activity after failing locally: an earlier local try may
+   * have timed out and still commit, so the step is compensated (its record fences that try off).
+   */
+  @Test
+  void aRefusalAfterLocalTriesStillCompensatesTheStep() {
+    doThrow(new IllegalStateException("lock timeout"))
+        .doThrow(new IllegalStateException("lock timeout"))
+        .doThrow(new IllegalStateException("lock timeout"))
+        .doThrow(businessFailure("Balance 20.00 < 100.00", OrderFailureReason.INSUFFICIENT_FUNDS, 1))
+        .when(payment).chargePayment(anyString());
+    OrderWorkflow workflow = startOrder();
+
+    assertFailsWith(workflow, OrderFailureReason.INSUFFICIENT_FUNDS);
+
+    verify(payment).refundPayment(ORDER_ID);
+    verify(inventory).releaseInventory(ORDER_ID);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 2-4. Business failures
 
@@ -404,7 +474,7 @@ class OrderWorkflowTest {
     OrderResult result = resultOf(workflow);
 
     assertThat(result).isEqualTo(new OrderResult(ORDER_ID, OrderStatus.COMPLETED, "TRK-1"));
-    verify(orders, times(1)).confirmOrder(ORDER_ID);
+    verify(orders, atLeastOnce()).confirmOrder(ORDER_ID); // held past its local tries: also as an activity
     verifyNoCompensation();
     OrderProgress progress = workflow.progress();
     assertThat(progress.status()).isEqualTo(OrderStatus.COMPLETED);
@@ -494,7 +564,7 @@ class OrderWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> resultOf(workflow));
     assertThat(closed.getCause()).isInstanceOf(CanceledFailure.class);
 
-    verify(orders, times(1)).confirmOrder(ORDER_ID);
+    verify(orders, atLeastOnce()).confirmOrder(ORDER_ID); // held past its local tries: also as an activity
     verifyNoCompensation();
     OrderProgress progress = workflow.progress();
     assertThat(progress.status()).isEqualTo(OrderStatus.COMPLETED);
@@ -563,6 +633,10 @@ class OrderWorkflowTest {
   /** Also used by OrderReviewWorkflowTest. */
   static OrderResult resultOf(OrderWorkflow workflow) {
     return WorkflowStub.fromTyped(workflow).getResult(OrderResult.class);
+  }
+
+  private static long count(List<HistoryEvent> events, EventType type) {
+    return events.stream().filter(e -> e.getEventType() == type).count();
   }
 
   private static ApplicationFailure businessFailure(String message, String reason, int attempt) {

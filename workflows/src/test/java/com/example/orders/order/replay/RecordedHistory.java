@@ -115,6 +115,22 @@ record RecordedHistory(String file, WorkflowExecutionHistory history) {
         .mapToLong(HistoryEvent::getEventId).findFirst();
   }
 
+  /**
+   * The first event where {@code activityType} ran: its ActivityTaskScheduled, or the marker of a
+   * local activity (whose "type" detail names it as a JSON string), whichever comes first.
+   */
+  OptionalLong stepEventId(String activityType) {
+    String quoted = "\"" + activityType + "\"";
+    return history.getEvents().stream()
+        .filter(e -> (e.hasActivityTaskScheduledEventAttributes()
+            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(activityType))
+            || (e.hasMarkerRecordedEventAttributes()
+            && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")
+            && e.getMarkerRecordedEventAttributes().getDetailsOrThrow("type").getPayloads(0).getData().toStringUtf8()
+                .equals(quoted)))
+        .mapToLong(HistoryEvent::getEventId).findFirst();
+  }
+
   @Override
   public String toString() {
     return file;
