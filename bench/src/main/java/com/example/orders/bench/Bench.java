@@ -4,8 +4,9 @@ import com.example.orders.bench.hotsku.HotSkuBenchmark;
 import com.example.orders.bench.load.LoadCommand;
 
 /**
- * {@code ./run bench [load|step-up|hot-sku] [options]}. The load commands drive the running service
- * over HTTP; hot-sku drives the real InventoryService against its own PostgreSQL.
+ * {@code ./run bench [load|step-up|ceiling|hot-sku] [options]}. load and step-up drive the running
+ * service over HTTP; ceiling runs the order's workflows on no-op activities straight on Temporal;
+ * hot-sku drives the real InventoryService against its own PostgreSQL.
  */
 public final class Bench {
 
@@ -19,12 +20,13 @@ public final class Bench {
       status = switch (command) {
         case "load" -> LoadCommand.load(new Args(args, from));
         case "step-up" -> LoadCommand.stepUp(new Args(args, from));
+        case "ceiling" -> LoadCommand.ceiling(new Args(args, from));
         case "hot-sku" -> HotSkuBenchmark.run(new Args(args, from));
         case "help", "-h", "--help" -> {
-          System.out.println(LoadCommand.HELP_LOAD + "\n" + LoadCommand.HELP_STEP_UP + "\n" + HotSkuBenchmark.HELP);
+          System.out.println(LoadCommand.HELP_LOAD + "\n" + LoadCommand.HELP_STEP_UP + "\n" + LoadCommand.HELP_CEILING + "\n" + HotSkuBenchmark.HELP);
           yield 0;
         }
-        default -> throw new IllegalArgumentException("unknown command " + command + " (load, step-up, hot-sku, help)");
+        default -> throw new IllegalArgumentException("unknown command " + command + " (load, step-up, ceiling, hot-sku, help)");
       };
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());

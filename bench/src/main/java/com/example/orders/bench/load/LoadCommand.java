@@ -29,10 +29,19 @@ public final class LoadCommand {
       plus the load options (--rate, --duration and --warmup are replaced by the above):
       """ + LoadConfig.HELP;
 
+  public static final String HELP_CEILING = """
+      ceiling [options]: the step-up of the engine's ceiling for the order's shape: the real order and
+        shipment workflows on no-op activities, run by a worker inside the bench, started straight on
+        Temporal with the api's start options and timed from start to result (no api, no database).
+        Run it on Temporal alone (./run bench ceiling starts one): it serves the orders task queue.
+        Takes the step-up options; --fail-fraction orders are refused by the carrier and compensated;
+        none is sent "accepted".
+      """;
+
   public static int load(Args args) throws Exception {
     LoadConfig config = LoadConfig.from(args);
     args.rejectUnknown();
-    LoadGenerator generator = new LoadGenerator();
+    LoadGenerator generator = new LoadGenerator(new HttpOrders());
     ProcessProbe processes = ProcessProbe.discover(config.stackDir());
     try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), config.namespace())) {
       announce(config, processes);
@@ -54,21 +63,33 @@ public final class LoadCommand {
   }
 
   public static int stepUp(Args args) throws Exception {
+    return stepUp(args, false);
+  }
+
+  public static int ceiling(Args args) throws Exception {
+    return stepUp(args, true);
+  }
+
+  private static int stepUp(Args args, boolean ceiling) throws Exception {
     double start = args.decimal("start", 10);
     double step = args.decimal("step", 2);
     double max = args.decimal("max", 60);
     int stageDuration = args.integer("stage-duration", 30);
     int stageWarmup = args.integer("stage-warmup", 10);
     boolean refine = args.flag("refine", true);
-    LoadConfig base = LoadConfig.from(args);
+    LoadConfig base = ceiling ? LoadConfig.from(args).forCeiling() : LoadConfig.from(args);
     args.rejectUnknown();
 
-    LoadGenerator generator = new LoadGenerator();
-    ProcessProbe processes = ProcessProbe.discover(base.stackDir());
+    OrderChannel channel = ceiling ? CeilingOrders.fromEnvironment() : new HttpOrders();
+    LoadGenerator generator = new LoadGenerator(channel);
+    ProcessProbe processes = ceiling
+        ? ProcessProbe.discover(base.stackDir()).withThisProcessAs("ceiling-worker")
+        : ProcessProbe.discover(base.stackDir());
     List<LoadReport.Summary> stages = new ArrayList<>();
     List<Map<String, Object>> timelines = new ArrayList<>();
     double best = 0;
-    try (TaskQueueProbe queue = new TaskQueueProbe(base.temporalTarget(), base.namespace())) {
+    try (TaskQueueProbe queue = new TaskQueueProbe(base.temporalTarget(), base.namespace());
+        AutoCloseable closeChannel = channel instanceof CeilingOrders worker ? worker : () -> {}) {
       announce(base, processes);
       generator.setUp(base);
       double failedAt = Double.NaN;
@@ -96,7 +117,7 @@ public final class LoadCommand {
       }
     }
     StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-        "%n== step-up: %d s per stage after %d s warm-up; sustained = no errors, >= 97%% of offered, p99 < %.0f ms, flat backlog ==%n",
+        "%n== " + (ceiling ? "ceiling (the order's shape on no-op activities)" : "step-up") + ": %d s per stage after %d s warm-up; sustained = no errors, >= 97%% of offered, p99 < %.0f ms, flat backlog ==%n",
         stageDuration, stageWarmup, LoadReport.P99_LIMIT_MS));
     table.append("offered/s  terminal/s   p50 ms   p99 ms   max ms  errors  backlog max  trend/s  CPU idle  load  sustained\n");
     for (LoadReport.Summary s : stages) {
@@ -106,10 +127,10 @@ public final class LoadCommand {
           s.cpuCores().getOrDefault("idle", Double.NaN), s.loadAverageDuring(),
           s.sustained() ? "yes" : "no: " + String.join("; ", s.notSustainedBecause())));
     }
-    table.append(String.format(Locale.ROOT, "maximum sustainable rate: %.0f orders/s%n", best));
+    table.append(String.format(Locale.ROOT, "maximum sustainable rate%s: %.0f orders/s%n", ceiling ? " (ceiling)" : "", best));
     System.out.print(table);
     Map<String, Object> document = new LinkedHashMap<>();
-    document.put("kind", "step-up");
+    document.put("kind", ceiling ? "ceiling" : "step-up");
     document.put("config", describe(base));
     document.put("criteria", Map.of("p99SubmitToTerminalMsBelow", LoadReport.P99_LIMIT_MS,
         "throughputAtLeastFractionOfOffered", 0.97, "errors", 0,

@@ -78,6 +78,12 @@ public record LoadConfig(
         itemsPerOrder, failFraction, acceptedFraction, waitSeconds, seed, stackDir, resultsDir, newLabel);
   }
 
+  /** The ceiling times every order from start to result: none is sent "accepted". */
+  public LoadConfig forCeiling() {
+    return new LoadConfig(api, tokenUrl, client, temporalTarget, namespace, rate, durationSeconds, warmupSeconds, customers,
+        skus, itemsPerOrder, failFraction, 0, waitSeconds, seed, stackDir, resultsDir, label);
+  }
+
   public int warmupOrders() {
     return (int) Math.round(rate * warmupSeconds);
   }

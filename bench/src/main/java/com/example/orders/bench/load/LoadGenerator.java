@@ -1,21 +1,10 @@
 package com.example.orders.bench.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +25,7 @@ public final class LoadGenerator {
   }
 
   /** One order of the schedule; {@code failing} orders ship to AQ and must end FAILED. */
-  record Planned(int index, boolean warmup, Kind kind, boolean failing, String body) {}
+  record Planned(int index, boolean warmup, Kind kind, boolean failing, String customer, List<String> skus, String body) {}
 
   /** What happened to one order; written by its request thread, read after the run. */
   public static final class Sample {
@@ -76,49 +65,17 @@ public final class LoadGenerator {
       java.util.Map<String, Long> peakRssKib, List<ProcessProbe.Tracked> processes,
       double[] loadBefore, double[] loadAfter, int schedulerLateMax) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADDRESS = "{\"name\":\"Bench Buyer\",\"line1\":\"1 Load St\",\"city\":\"Springfield\",\"postalCode\":\"12345\",\"country\":\"%s\"}";
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final OrderChannel channel;
 
-  private AccessToken token;
+  public LoadGenerator(OrderChannel channel) {
+    this.channel = channel;
+  }
 
-  /** Gets an access token, then creates the bench customers and products (idempotent: PUT creates or updates). */
+  /** Creates what the orders need (bench customers and products, or the ceiling's worker). */
   public void setUp(LoadConfig config) throws InterruptedException {
-    token = new AccessToken(http, config.tokenUrl(), config.client());
-    List<String[]> puts = new ArrayList<>();
-    for (int c = 0; c < config.customers(); c++) {
-      puts.add(new String[] {"/customers/" + customer(c), "{\"name\":\"Bench customer " + c + "\",\"balance\":1000000000.00}"});
-    }
-    for (int s = 0; s < config.skus(); s++) {
-      puts.add(new String[] {"/inventory/" + sku(s), "{\"name\":\"Bench product " + s + "\",\"price\":10.00,\"available\":1000000000}"});
-    }
-    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      List<Future<?>> done = new ArrayList<>();
-      for (String[] put : puts) {
-        done.add(pool.submit(() -> {
-          HttpResponse<String> response = http.send(HttpRequest.newBuilder(config.api().resolve(put[0]))
-              .timeout(Duration.ofSeconds(30))
-              .header("Authorization", token.bearer())
-              .header("Content-Type", "application/json")
-              .PUT(HttpRequest.BodyPublishers.ofString(put[1])).build(), HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("PUT " + put[0] + " answered " + response.statusCode() + ": " + response.body());
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("setting up the bench data failed: " + e.getCause().getMessage(), e.getCause());
-        }
-      }
-    }
+    channel.setUp(config);
   }
 
   public StageResult run(LoadConfig config, ProcessProbe processes, TaskQueueProbe queue) throws InterruptedException {
@@ -162,7 +119,7 @@ public final class LoadGenerator {
         inFlight.incrementAndGet();
         Thread.ofVirtual().start(() -> {
           try {
-            send(config, sample);
+            channel.send(config, sample);
           } finally {
             inFlight.decrementAndGet();
             answered.countDown();
@@ -173,7 +130,7 @@ public final class LoadGenerator {
       if (!answered.await(config.waitSeconds() + 30L, TimeUnit.SECONDS)) {
         System.err.println("warning: " + answered.getCount() + " requests still unanswered; counted as errors");
       }
-      resolveAccepted(config, samples);
+      channel.resolveAccepted(config, samples);
     } finally {
       sampler.interrupt();
       sampler.join(5000);
@@ -182,81 +139,6 @@ public final class LoadGenerator {
     return new StageResult(config, startNanos, startEpochMillis, measuredStartNanos, scheduleEndNanos, drained,
         List.copyOf(samples), List.copyOf(ticks), processes.peakRssKib(), processes.tracked(), loadBefore,
         ProcessProbe.loadAverage(), lateMaxMillis);
-  }
-
-  private void send(LoadConfig config, Sample sample) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(config.api().resolve("/orders"))
-        .timeout(Duration.ofSeconds(config.waitSeconds() + 15L))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(sample.planned.body()));
-    if (sample.planned.kind() == Kind.WAIT) {
-      request.header("Prefer", "wait=" + config.waitSeconds());
-    }
-    try {
-      request.header("Authorization", token.bearer()); // cached, renewed once in its lifetime
-      sample.sentNanos = System.nanoTime();
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      sample.doneNanos = System.nanoTime();
-      sample.http = response.statusCode();
-      if (response.statusCode() == 200 || response.statusCode() == 202) {
-        readOrder(sample, JSON.readTree(response.body()));
-      } else {
-        sample.error = "HTTP " + response.statusCode();
-      }
-    } catch (IOException e) {
-      sample.doneNanos = System.nanoTime();
-      sample.error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      sample.error = "interrupted";
-    } catch (RuntimeException e) {
-      sample.doneNanos = System.nanoTime();
-      sample.error = e.toString();
-    }
-  }
-
-  private static void readOrder(Sample sample, JsonNode order) {
-    sample.orderId = order.path("orderId").asText(null);
-    sample.status = order.path("status").asText(null);
-    sample.reason = order.path("failure").path("reason").asText(null);
-    if (sample.terminal()) {
-      sample.terminalEpochMillis = OffsetDateTime.parse(order.path("updatedAt").asText()).toInstant().toEpochMilli();
-    }
-  }
-
-  /**
-   * Orders sent without Prefer: wait are timed to 202 only; their outcome (and when they reached it,
-   * the order's updatedAt) is read afterwards with GET, just to count them. Bounded in time.
-   */
-  private void resolveAccepted(LoadConfig config, List<Sample> samples) throws InterruptedException {
-    List<Sample> open = samples.stream()
-        .filter(s -> s.planned.kind() == Kind.ACCEPTED && s.orderId != null && !s.terminal()).toList();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.waitSeconds() + 30L);
-    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      for (Sample s : open) {
-        pool.submit(() -> {
-          while (System.nanoTime() < deadline && !s.terminal()) {
-            try {
-              HttpResponse<String> response = http.send(HttpRequest.newBuilder(config.api().resolve("/orders/" + s.orderId))
-                  .header("Authorization", token.bearer())
-                  .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-              if (response.statusCode() == 200) {
-                JsonNode order = JSON.readTree(response.body());
-                String status = order.path("status").asText(null);
-                if ("COMPLETED".equals(status) || "FAILED".equals(status) || "CANCELLED".equals(status)) {
-                  readOrder(s, order);
-                  return null;
-                }
-              }
-            } catch (IOException ignored) {
-              // try again until the deadline
-            }
-            Thread.sleep(200);
-          }
-          return null;
-        });
-      }
-    }
   }
 
   static List<Planned> plan(LoadConfig config) {
@@ -268,16 +150,18 @@ public final class LoadGenerator {
       Kind kind = random.nextDouble() < config.acceptedFraction() ? Kind.ACCEPTED : Kind.WAIT;
       String customer = customer(random.nextInt(config.customers()));
       StringBuilder items = new StringBuilder();
+      List<String> skus = new ArrayList<>();
       int first = random.nextInt(config.skus());
       for (int line = 0; line < config.itemsPerOrder(); line++) {
         if (line > 0) {
           items.append(',');
         }
-        items.append("{\"sku\":\"").append(sku((first + line) % config.skus())).append("\",\"quantity\":1}");
+        skus.add(sku((first + line) % config.skus()));
+        items.append("{\"sku\":\"").append(skus.getLast()).append("\",\"quantity\":1}");
       }
       String body = "{\"customerId\":\"" + customer + "\",\"items\":[" + items + "],\"shippingAddress\":"
           + String.format(Locale.ROOT, ADDRESS, failing ? "AQ" : "US") + "}";
-      plan.add(new Planned(i, i < config.warmupOrders(), kind, failing, body));
+      plan.add(new Planned(i, i < config.warmupOrders(), kind, failing, customer, List.copyOf(skus), body));
     }
     return plan;
   }

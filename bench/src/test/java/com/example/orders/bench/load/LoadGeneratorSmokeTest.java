@@ -65,7 +65,7 @@ class LoadGeneratorSmokeTest {
       URI base = URI.create("http://127.0.0.1:" + api.getAddress().getPort());
       LoadConfig config = new LoadConfig(base, base.resolve("/oauth2/token"), "operator:operator-secret",
           "127.0.0.1:1", "default", 40, 2, 0, 3, 3, 1, 0.25, 0.0, 5, 7, dir, dir.resolve("results"), "smoke");
-      LoadGenerator generator = new LoadGenerator();
+      LoadGenerator generator = new LoadGenerator(new HttpOrders());
       generator.setUp(config);
       LoadGenerator.StageResult result;
       try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), "default")) {

@@ -23,9 +23,21 @@ public final class InProcessTemporalServer {
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);
-    var server = TestServer.createPortBoundServer(port);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    AutoCloseable server = start(port);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    }));
+    System.out.println("In-process Temporal test server ready on 127.0.0.1:" + port + " (no Web UI)");
+    Thread.currentThread().join();
+  }
 
+  /** Starts the test server on {@code port} with the order search attributes; close it to stop it. */
+  public static AutoCloseable start(int port) {
+    var server = TestServer.createPortBoundServer(port);
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
         OperatorServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).validateAndBuildWithDefaults());
     operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
@@ -36,7 +48,6 @@ public final class InProcessTemporalServer {
             OrderContract.ORDER_TOTAL.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE))
         .build());
     operator.shutdown();
-    System.out.println("In-process Temporal test server ready on 127.0.0.1:" + port + " (no Web UI)");
-    Thread.currentThread().join();
+    return server::close;
   }
 }

@@ -1,0 +1,136 @@
+package com.example.orders.bench.load;
+
+import com.example.orders.bench.load.LoadGenerator.Sample;
+import com.example.orders.encryption.PayloadEncryptionCodec;
+import com.example.orders.encryption.PayloadKeyring;
+import com.example.orders.order.OrderContract;
+import com.example.orders.order.OrderLine;
+import com.example.orders.order.OrderRequest;
+import com.example.orders.order.OrderResult;
+import com.example.orders.order.OrderWorkflowImpl;
+import com.example.orders.order.ShippingAddress;
+import com.example.orders.shipping.ShipmentWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's ceiling for the order's shape: the real OrderWorkflowImpl and ShipmentWorkflowImpl,
+ * run by a worker in this process on {@link NoOpOrderSteps}, started straight on Temporal with the
+ * api's start options and timed from start to result. What the order flow adds on top of it (api,
+ * database, the activities' work) is what separates its step-up from this one. Run it on a stack
+ * with no other workers on the orders task queue: {@code ./run bench ceiling} starts Temporal alone.
+ */
+final class CeilingOrders implements OrderChannel, AutoCloseable {
+
+  /** The api's default delivery deadline: every confirmed order starts its shipment's tracking. */
+  private static final Duration DELIVERY_WITHIN = Duration.ofDays(14);
+  private static final BigDecimal PRICE = new BigDecimal("10.00");
+
+  private final PayloadEncryptionCodec codec;
+  private final NoOpOrderSteps steps = new NoOpOrderSteps();
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  /** Order ids stay unique across the stages of a run (each stage numbers its orders from 0). */
+  private final AtomicLong sent = new AtomicLong();
+  private WorkflowServiceStubs service;
+  private WorkerFactory workers;
+  private WorkflowClient client;
+
+  CeilingOrders(PayloadEncryptionCodec codec) {
+    this.codec = codec;
+  }
+
+  /** With the payload encryption the api and workers use, from the same settings. */
+  static CeilingOrders fromEnvironment() {
+    boolean encrypt = !"false".equalsIgnoreCase(System.getenv("ORDERS_ENCRYPTION"));
+    PayloadKeyring keyring = PayloadKeyring.configured(System.getenv("ORDERS_ENCRYPTION_KEYS_FILE"),
+        System.getenv("ORDERS_ENCRYPTION_KEYS"));
+    return new CeilingOrders(new PayloadEncryptionCodec(keyring, encrypt));
+  }
+
+  @Override
+  public void setUp(LoadConfig config) {
+    service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalTarget()).build());
+    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+        .setNamespace(config.namespace())
+        .setDataConverter(codec.dataConverter())
+        .build());
+    workers = WorkerFactory.newInstance(client);
+    // the capacity workers/src/main/resources/application.yml gives the real worker
+    var worker = workers.newWorker(OrderContract.TASK_QUEUE, WorkerOptions.newBuilder()
+        .setMaxConcurrentWorkflowTaskExecutionSize(50)
+        .setMaxConcurrentActivityExecutionSize(50)
+        .build());
+    worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, ShipmentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(steps);
+    workers.start();
+  }
+
+  @Override
+  public void send(LoadConfig config, Sample sample) {
+    String orderId = "ceiling-" + run + "-" + sent.incrementAndGet();
+    OrderRequest order = request(orderId, sample.planned);
+    if (sample.planned.failing()) {
+      steps.refuseShipmentOf(orderId);
+    }
+    sample.orderId = orderId;
+    try {
+      WorkflowStub workflow = client.newUntypedWorkflowStub(OrderContract.WORKFLOW_TYPE, OrderContract.startOptions(order));
+      sample.sentNanos = System.nanoTime();
+      workflow.start(order);
+      try {
+        OrderResult result = workflow.getResult(config.waitSeconds(), TimeUnit.SECONDS, OrderResult.class);
+        sample.status = result.status().name();
+      } catch (WorkflowFailedException failed) {
+        sample.status = "FAILED";
+        sample.reason = failed.getCause() instanceof ApplicationFailure app ? app.getType() : failed.getCause().toString();
+      }
+      sample.doneNanos = System.nanoTime();
+      sample.terminalEpochMillis = System.currentTimeMillis();
+      sample.http = 200;
+    } catch (TimeoutException stillRunning) {
+      sample.doneNanos = System.nanoTime();
+      sample.http = 200;
+      sample.status = "PENDING";
+    } catch (RuntimeException e) {
+      sample.doneNanos = System.nanoTime();
+      sample.error = e.toString();
+    }
+  }
+
+  /** Every ceiling order is timed to its result ({@link LoadConfig#forCeiling()}): nothing to resolve. */
+  @Override
+  public void resolveAccepted(LoadConfig config, List<Sample> samples) {}
+
+  private static OrderRequest request(String orderId, LoadGenerator.Planned planned) {
+    List<OrderLine> lines = planned.skus().stream().map(sku -> new OrderLine(sku, 1, PRICE)).toList();
+    ShippingAddress address = new ShippingAddress("Bench Buyer", "1 Load St", "Springfield", "12345",
+        planned.failing() ? "AQ" : "US");
+    return new OrderRequest(orderId, planned.customer(), lines, address, PRICE.multiply(BigDecimal.valueOf(lines.size())),
+        OrderContract.CURRENCY, "ceiling", null, DELIVERY_WITHIN);
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (service != null) {
+      service.shutdownNow();
+    }
+  }
+}
