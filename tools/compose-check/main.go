@@ -35,8 +35,13 @@ func main() {
 	}
 }
 
-// checkRules: images pinned, long-running services health-checked, workers scalable, and the
-// one-shot that registers search attributes gating the application.
+// The configuration `./run --temporal server` starts the Temporal server from; the compose file
+// mounts the same folder into the server's container.
+const temporalConfig = "config/temporal-server"
+
+// checkRules: images pinned, long-running services health-checked, workers scalable, files mounted
+// from the repository present, the Temporal server run from config/temporal-server after its schema
+// job, and the one-shot that creates the namespace and search attributes gating the application.
 func checkRules(project *types.Project, known map[string]bool) error {
 	var problems []string
 	names := project.ServiceNames()
@@ -58,21 +63,74 @@ func checkRules(project *types.Project, known map[string]bool) error {
 				problems = append(problems, name+": "+variable+" is read by no application config")
 			}
 		}
+		problems = append(problems, checkMounts(name, service, project.WorkingDir)...)
 		fmt.Printf("  %-28s %s\n", name, describe(service))
 	}
 	if workers, ok := project.Services["workers"]; !ok || len(workers.Ports) > 0 {
 		problems = append(problems, "workers: must exist and publish no port, so it can be scaled")
 	}
 	for _, app := range []string{"api", "workers"} {
-		if project.Services[app].DependsOn["temporal-search-attributes"].Condition != types.ServiceConditionCompletedSuccessfully {
-			problems = append(problems, app+": must wait for temporal-search-attributes to complete")
+		if project.Services[app].DependsOn["temporal-namespace"].Condition != types.ServiceConditionCompletedSuccessfully {
+			problems = append(problems, app+": must wait for temporal-namespace to complete")
 		}
 	}
+	problems = append(problems, checkTemporal(project)...)
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", strings.Join(problems, "; "))
 	}
 	fmt.Printf("compose-check: %d services valid\n", len(names))
 	return nil
+}
+
+// checkMounts: every file or folder a service mounts from the repository exists.
+func checkMounts(name string, service types.ServiceConfig, repo string) []string {
+	var problems []string
+	for _, volume := range service.Volumes {
+		if volume.Type != types.VolumeTypeBind {
+			continue
+		}
+		if _, err := os.Stat(volume.Source); err != nil {
+			relative, _ := filepath.Rel(repo, volume.Source)
+			problems = append(problems, name+": mounts "+relative+", which does not exist")
+		}
+	}
+	return problems
+}
+
+// checkTemporal: the server mounts config/temporal-server (the files ./run --temporal server uses),
+// starts after its schema job, and is given only TEMPORAL_* variables those files read.
+func checkTemporal(project *types.Project) []string {
+	temporal, ok := project.Services["temporal"]
+	if !ok {
+		return []string{"temporal: no such service"}
+	}
+	var problems []string
+	config := filepath.Join(project.WorkingDir, temporalConfig)
+	mounted := false
+	for _, volume := range temporal.Volumes {
+		mounted = mounted || (volume.Type == types.VolumeTypeBind && volume.Source == config)
+	}
+	if !mounted {
+		problems = append(problems, "temporal: must mount "+temporalConfig+", the configuration of ./run --temporal server")
+	}
+	if temporal.DependsOn["temporal-schema"].Condition != types.ServiceConditionCompletedSuccessfully {
+		problems = append(problems, "temporal: must wait for temporal-schema to complete")
+	}
+	read := map[string]bool{}
+	reference := regexp.MustCompile(`env "(TEMPORAL_[A-Z0-9_]+)"`)
+	files, _ := filepath.Glob(filepath.Join(config, "*.yaml"))
+	for _, f := range files {
+		text, _ := os.ReadFile(f)
+		for _, m := range reference.FindAllStringSubmatch(string(text), -1) {
+			read[m[1]] = true
+		}
+	}
+	for variable := range temporal.Environment {
+		if strings.HasPrefix(variable, "TEMPORAL_") && !read[variable] {
+			problems = append(problems, "temporal: "+variable+" is read by nothing in "+temporalConfig)
+		}
+	}
+	return problems
 }
 
 // knownVariables collects the ORDERS_* variables the application's config files read.
