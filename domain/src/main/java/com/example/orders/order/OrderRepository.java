@@ -71,6 +71,14 @@ public class OrderRepository {
         .optional();
   }
 
+  /** The order's status alone, or empty while its row is not written yet. */
+  public Optional<OrderStatus> status(String orderId) {
+    return jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
+        .param("orderId", orderId)
+        .query((rs, n) -> OrderStatus.valueOf(rs.getString("status")))
+        .optional();
+  }
+
   /** The order's lines, SKU ascending: the global lock order for products. */
   public List<OrderLine> lines(String orderId) {
     return jdbc.sql("SELECT sku, quantity, unit_price FROM order_items WHERE order_id = :orderId ORDER BY sku")

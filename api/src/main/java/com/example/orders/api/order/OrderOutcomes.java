@@ -1,18 +1,27 @@
 package com.example.orders.api.order;
 
 import com.example.orders.order.OrderContract;
+import com.example.orders.order.OrderRepository;
 import com.example.orders.order.OrderResult;
+import com.example.orders.order.OrderStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowServiceException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
-/** Waits for an order's workflow to close, for {@code Prefer: wait=N}, by long-polling Temporal. */
+/**
+ * Waits for an order to reach its final status, for {@code Prefer: wait=N}: woken by PostgreSQL when
+ * its row does ({@link TerminalOrderNotifications}), or, while that session is down, by long-polling
+ * Temporal for the workflow's end.
+ */
 @Service
 public class OrderOutcomes {
 
@@ -20,19 +29,56 @@ public class OrderOutcomes {
   private static final Logger log = LoggerFactory.getLogger(OrderOutcomes.class);
 
   private final WorkflowClient client;
+  private final OrderRepository orders;
+  private final TerminalOrderNotifications notifications;
 
-  public OrderOutcomes(WorkflowClient client) {
+  public OrderOutcomes(WorkflowClient client, OrderRepository orders, TerminalOrderNotifications notifications) {
     this.client = client;
+    this.orders = orders;
+    this.notifications = notifications;
   }
 
   /**
-   * @return true if the workflow closed (completed, failed or cancelled) within the wait; the order
-   *     row already holds its terminal status then, because the last step writes it. Waiting is only
-   *     a preference: if Temporal throttles or fails the long poll ("Workflow is busy" under load),
-   *     it is retried until the wait is over, and then the caller answers with the current state.
+   * @return true if the order's row holds its final status (COMPLETED, FAILED or CANCELLED) within
+   *     the wait. The row is final before the workflow ends (the shipment's tracking may still be
+   *     starting, a cancelled run still closing), so the answer does not wait for those.
    */
   public boolean awaitTerminal(String orderId, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      while (notifications.isListening()) {
+        // registered before the row is read, so an end committed in between still wakes this wait
+        CompletableFuture<Void> woken = notifications.register(orderId);
+        try {
+          if (orders.status(orderId).filter(OrderStatus::isTerminal).isPresent()) {
+            return true;
+          }
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            return false;
+          }
+          woken.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillRunning) {
+          return false;
+        } finally {
+          notifications.unregister(orderId, woken);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | DataAccessException e) {
+      log.warn("Waiting for order {} in the database failed, asking Temporal instead: {}", orderId, e.getMessage());
+    }
+    return awaitWorkflowEnd(orderId, deadline);
+  }
+
+  /**
+   * The fallback: true if the workflow closed (completed, failed or cancelled) before the deadline.
+   * If Temporal throttles or fails the long poll ("Workflow is busy" under load), it is retried until
+   * the deadline, and then the caller answers with the current state.
+   */
+  private boolean awaitWorkflowEnd(String orderId, long deadline) {
     while (true) {
       long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (remainingMillis <= 0) {

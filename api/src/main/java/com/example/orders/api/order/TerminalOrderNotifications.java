@@ -1,0 +1,126 @@
+package com.example.orders.api.order;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * One PostgreSQL session that LISTENs on channel order_terminal (migration V10 notifies it when an
+ * order's row reaches its final status) and wakes the requests waiting for those orders: one
+ * connection for every waiting request, instead of a Temporal long poll each. While the session is
+ * down nothing is promised: {@link #isListening()} says so, and every waiter is woken when it comes
+ * back, to look at its order's row again.
+ */
+@Component
+public class TerminalOrderNotifications implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(TerminalOrderNotifications.class);
+  private static final String CHANNEL = "order_terminal";
+
+  private final DataSource dataSource;
+  private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+  private volatile boolean listening;
+  private volatile boolean running;
+  private Thread listener;
+
+  public TerminalOrderNotifications(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** True while the session listens: a notification for a registered order will wake its waiter. */
+  public boolean isListening() {
+    return listening;
+  }
+
+  /** Completes when a notification names {@code orderId}, or when the waiter should look again. */
+  public CompletableFuture<Void> register(String orderId) {
+    CompletableFuture<Void> woken = new CompletableFuture<>();
+    waiters.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(woken);
+    return woken;
+  }
+
+  public void unregister(String orderId, CompletableFuture<Void> woken) {
+    waiters.computeIfPresent(orderId, (id, set) -> {
+      set.remove(woken);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    listener = Thread.ofPlatform().daemon().name("order-terminal-listener").start(this::listenUntilStopped);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (listener != null) {
+      listener.interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void listenUntilStopped() {
+    long backoffMillis = 500;
+    while (running) {
+      try (Connection connection = dataSource.getConnection(); Statement listen = connection.createStatement()) {
+        listen.execute("LISTEN " + CHANNEL);
+        PGConnection session = connection.unwrap(PGConnection.class);
+        listening = true;
+        wakeEveryone(); // anything that ended while nobody listened is seen by its waiter's next look
+        backoffMillis = 500;
+        while (running) {
+          PGNotification[] notifications = session.getNotifications(1000);
+          if (notifications != null) {
+            for (PGNotification notification : notifications) {
+              wake(notification.getParameter());
+            }
+          }
+        }
+      } catch (SQLException e) {
+        if (running) {
+          log.warn("Not listening for finished orders ({}); requests with Prefer: wait fall back to asking "
+              + "Temporal. Retrying in {} ms", e.getMessage(), backoffMillis);
+        }
+      } finally {
+        listening = false;
+        wakeEveryone();
+      }
+      if (running) {
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException e) {
+          return;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 10_000);
+      }
+    }
+  }
+
+  private void wake(String orderId) {
+    Set<CompletableFuture<Void>> woken = waiters.remove(orderId);
+    if (woken != null) {
+      woken.forEach(future -> future.complete(null));
+    }
+  }
+
+  private void wakeEveryone() {
+    waiters.keySet().forEach(this::wake);
+  }
+}
