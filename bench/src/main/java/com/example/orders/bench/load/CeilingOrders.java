@@ -40,6 +40,8 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   private static final BigDecimal PRICE = new BigDecimal("10.00");
 
   private final PayloadEncryptionCodec codec;
+  /** False for the experiment that prices delivery tracking: the orders start no shipment workflow. */
+  private final boolean deliveryTracking;
   private final NoOpOrderSteps steps = new NoOpOrderSteps();
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   /** Order ids stay unique across the stages of a run (each stage numbers its orders from 0). */
@@ -48,16 +50,17 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   private WorkerFactory workers;
   private WorkflowClient client;
 
-  CeilingOrders(PayloadEncryptionCodec codec) {
+  CeilingOrders(PayloadEncryptionCodec codec, boolean deliveryTracking) {
     this.codec = codec;
+    this.deliveryTracking = deliveryTracking;
   }
 
   /** With the payload encryption the api and workers use, from the same settings. */
-  static CeilingOrders fromEnvironment() {
+  static CeilingOrders fromEnvironment(boolean deliveryTracking) {
     boolean encrypt = !"false".equalsIgnoreCase(System.getenv("ORDERS_ENCRYPTION"));
     PayloadKeyring keyring = PayloadKeyring.configured(System.getenv("ORDERS_ENCRYPTION_KEYS_FILE"),
         System.getenv("ORDERS_ENCRYPTION_KEYS"));
-    return new CeilingOrders(new PayloadEncryptionCodec(keyring, encrypt));
+    return new CeilingOrders(new PayloadEncryptionCodec(keyring, encrypt), deliveryTracking);
   }
 
   @Override
@@ -82,7 +85,7 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   @Override
   public void send(LoadConfig config, Sample sample) {
     String orderId = "ceiling-" + run + "-" + sent.incrementAndGet();
-    OrderRequest order = request(orderId, sample.planned);
+    OrderRequest order = request(orderId, sample.planned, deliveryTracking ? DELIVERY_WITHIN : null);
     if (sample.planned.failing()) {
       steps.refuseShipmentOf(orderId);
     }
@@ -115,12 +118,12 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   @Override
   public void resolveAccepted(LoadConfig config, List<Sample> samples) {}
 
-  private static OrderRequest request(String orderId, LoadGenerator.Planned planned) {
+  private static OrderRequest request(String orderId, LoadGenerator.Planned planned, Duration deliveryWithin) {
     List<OrderLine> lines = planned.skus().stream().map(sku -> new OrderLine(sku, 1, PRICE)).toList();
     ShippingAddress address = new ShippingAddress("Bench Buyer", "1 Load St", "Springfield", "12345",
         planned.failing() ? "AQ" : "US");
     return new OrderRequest(orderId, planned.customer(), lines, address, PRICE.multiply(BigDecimal.valueOf(lines.size())),
-        OrderContract.CURRENCY, "ceiling", null, DELIVERY_WITHIN);
+        OrderContract.CURRENCY, "ceiling", null, deliveryWithin);
   }
 
   @Override

@@ -35,7 +35,8 @@ public final class LoadCommand {
         Temporal with the api's start options and timed from start to result (no api, no database).
         Run it on Temporal alone (./run bench ceiling starts one): it serves the orders task queue.
         Takes the step-up options; --fail-fraction orders are refused by the carrier and compensated;
-        none is sent "accepted".
+        none is sent "accepted". --delivery-tracking false: no order starts its shipment's workflow
+        (an experiment: what the tracking costs the engine). Its worker's CPU is the "bench" column.
       """;
 
   public static int load(Args args) throws Exception {
@@ -78,13 +79,13 @@ public final class LoadCommand {
     int stageWarmup = args.integer("stage-warmup", 10);
     boolean refine = args.flag("refine", true);
     LoadConfig base = ceiling ? LoadConfig.from(args).forCeiling() : LoadConfig.from(args);
+    boolean deliveryTracking = !ceiling || args.flag("delivery-tracking", true);
     args.rejectUnknown();
 
-    OrderChannel channel = ceiling ? CeilingOrders.fromEnvironment() : new HttpOrders();
+    OrderChannel channel = ceiling ? CeilingOrders.fromEnvironment(deliveryTracking) : new HttpOrders();
     LoadGenerator generator = new LoadGenerator(channel);
-    ProcessProbe processes = ceiling
-        ? ProcessProbe.discover(base.stackDir()).withThisProcessAs("ceiling-worker")
-        : ProcessProbe.discover(base.stackDir());
+    // the ceiling's worker runs in the bench process: its CPU is the "bench" column
+    ProcessProbe processes = ProcessProbe.discover(base.stackDir());
     List<LoadReport.Summary> stages = new ArrayList<>();
     List<Map<String, Object>> timelines = new ArrayList<>();
     double best = 0;

@@ -38,13 +38,6 @@ public final class ProcessProbe {
   }
 
   /** Finds the live processes behind {@code <stack>/pids/*.pid}; stale pid files are ignored. */
-  /** The same processes and this one (the ceiling's worker runs in the bench), as group {@code group}. */
-  public ProcessProbe withThisProcessAs(String group) {
-    List<Tracked> all = new ArrayList<>(tracked);
-    all.add(new Tracked(group, group, ProcessHandle.current().pid()));
-    return new ProcessProbe(List.copyOf(all));
-  }
-
   public static ProcessProbe discover(Path stackDir) {
     List<Tracked> found = new ArrayList<>();
     Path pids = stackDir.resolve("pids");

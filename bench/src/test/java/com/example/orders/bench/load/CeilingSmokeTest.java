@@ -26,7 +26,7 @@ class CeilingSmokeTest {
       port = free.getLocalPort();
     }
     try (AutoCloseable server = InProcessTemporalServer.start(port);
-         CeilingOrders ceiling = new CeilingOrders(new PayloadEncryptionCodec(PayloadKeyring.empty(), false))) {
+         CeilingOrders ceiling = new CeilingOrders(new PayloadEncryptionCodec(PayloadKeyring.empty(), false), true)) {
       LoadConfig config = new LoadConfig(URI.create("http://unused"), URI.create("http://unused"), "unused:unused",
           "127.0.0.1:" + port, "default", 20, 2, 0, 3, 3, 1, 0.25, 0.0, 10, 7, dir, dir.resolve("results"), "ceiling-smoke")
           .forCeiling();
