@@ -25,7 +25,8 @@ public class AccessTokens {
   /**
    * Signed RS256 by a key of the issuer's JWKS (fetched when first needed and cached), naming that
    * issuer and one of {@code audiences}, with a subject, an expiry and a not-before that hold now.
-   * Spring Boot's default decoder would accept a token without {@code exp}.
+   * Spring Boot's default decoder would accept a token without {@code exp}. A token that passed is
+   * remembered until it expires ({@link RememberedTokens}).
    */
   @Bean
   JwtDecoder accessTokenDecoder(
@@ -40,6 +41,6 @@ public class AccessTokens {
         new JwtIssuerValidator(issuer),
         new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
         new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank())));
-    return decoder;
+    return new RememberedTokens(decoder, current);
   }
 }
