@@ -82,9 +82,10 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    * flowing order costs one workflow task and one marker per step instead of a task round trip each.
    * Its budget is short: a step still failing after it is handed to a regular activity (see
    * {@link #runForward}), where an operator sees it pending with its attempts and last failure, and
-   * where a cancel can reach it. A local attempt cannot be cancelled, and an update waits for the
-   * workflow task, so the budget also bounds how long a cancel may wait. One lock wait (lock_timeout
-   * 2 s) fits an attempt.
+   * where a cancel can reach it. A local attempt cannot be cancelled, and an update (a cancel, a
+   * review decision) waits for the workflow task to end: for a flowing order that is after all its
+   * steps, so a cancel sent during its first task usually finds it confirmed. One lock wait
+   * (lock_timeout 2 s) fits an attempt.
    */
   private static final LocalActivityOptions LOCAL_FIRST_TRY =
       LocalActivityOptions.newBuilder()
@@ -143,6 +144,22 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    * three. Compensations stay regular activities.
    */
   private static final String LOCAL_FORWARD_STEPS = "local-forward-steps";
+
+  /**
+   * Workflow.getVersion change id, asked only when a forward step is about to start in a cancelled
+   * scope: from version 1 on it does not start. The SDK neither cancels a local activity nor refuses
+   * one in a cancelled scope (a regular activity fails at once), so on {@link #LOCAL_FORWARD_STEPS}
+   * a cancel accepted mid-task let the next steps run, only to be undone.
+   */
+  private static final String STOP_LOCAL_STEPS_ON_CANCEL = "stop-local-steps-on-cancel";
+
+  /**
+   * Workflow.getVersion change id, asked only when compensating a step refused on attempt 1: from
+   * version 1 on it is compensated too. A local activity's attempt 1 is not proof that no other
+   * attempt ran: a workflow task retried on another worker runs the local activity again, as attempt
+   * 1, while the first worker's attempt may still commit; the compensation's record fences it off.
+   */
+  private static final String UNDO_REFUSED_LOCAL_STEP = "undo-refused-local-step";
 
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
@@ -422,7 +439,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     // Refused on its first attempt, a step provably did nothing: that attempt rolled back, and no
     // other attempt exists that could still commit and need the compensation's record as a fence.
     if (step == refusedOnFirstAttempt
-        && isOn(SKIP_UNDO_OF_REFUSED_STEP)) {
+        && isOn(SKIP_UNDO_OF_REFUSED_STEP)
+        && !(localForwardSteps && Workflow.getVersion(UNDO_REFUSED_LOCAL_STEP, Workflow.DEFAULT_VERSION, 1) == 1)) {
       return;
     }
     StepState before = steps.get(step);
@@ -458,6 +476,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
           "Order can no longer be cancelled: it is " + status
               + (pivotStarted ? " and confirmOrder has started" : ""),
           OrderFailureReason.NOT_CANCELLABLE);
+    }
+    if (reviewDecision != null && review == null) {
+      // accepted while the order was being marked for review: the decision is recorded first
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Order cannot be cancelled right now: an operator's review decision is being recorded; "
+              + "try again once the order shows the decision", OrderFailureReason.NOT_CANCELLABLE);
     }
   }
 
@@ -556,6 +580,10 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   private <A, R> R runForward(Class<A> activities, ActivityOptions options, String summary, Functions.Func1<A, R> call) {
     if (!localForwardSteps) {
       return call.apply(stub(activities, options, summary));
+    }
+    if (CancellationScope.current().isCancelRequested()
+        && Workflow.getVersion(STOP_LOCAL_STEPS_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      throw new CanceledFailure("cancelled before: " + summary);
     }
     try {
       return call.apply(Workflow.newLocalActivityStub(activities,

@@ -243,8 +243,12 @@ class OrderWorkflowTest {
   // ---------------------------------------------------------------------------------------------
   // 2-4. Business failures
 
+  /**
+   * Refused on attempt 1 of its local activity: that is no proof that no other attempt ran (a
+   * workflow task retried elsewhere runs it again as attempt 1), so the release runs, as a fence.
+   */
   @Test
-  void outOfStockOnTheFirstAttemptFailsWithNothingToUndo() {
+  void outOfStockOnTheFirstAttemptIsStillFencedByARelease() {
     doThrow(businessFailure("Only 1 left of SKU-MUG", OrderFailureReason.OUT_OF_STOCK, 1))
         .when(inventory)
         .reserveInventory(any());
@@ -258,8 +262,8 @@ class OrderWorkflowTest {
     InOrder inOrder = inOrder(inventory, orders);
     inOrder.verify(inventory).reserveInventory(REQUEST);
     inOrder.verify(orders).markCompensating(REQUEST, expected);
+    inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
-    verify(inventory, never()).releaseInventory(anyString());
     verifyNoInteractions(payment, shipping);
     assertThat(workflow.progress().steps().get(0))
         .isEqualTo(new StepState("reserveInventory", StepStatus.FAILED, 1));
@@ -300,7 +304,7 @@ class OrderWorkflowTest {
   }
 
   @Test
-  void insufficientFundsReleasesTheStockAndRefundsNothing() {
+  void insufficientFundsReleasesTheStockAndFencesThePayment() {
     doThrow(businessFailure("Balance 20.00 < 100.00", OrderFailureReason.INSUFFICIENT_FUNDS, 1))
         .when(payment)
         .chargePayment(anyString());
@@ -317,7 +321,7 @@ class OrderWorkflowTest {
     inOrder.verify(orders).markCompensating(REQUEST, expected);
     inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
-    verify(payment, never()).refundPayment(anyString()); // refused on its first attempt: nothing to refund
+    verify(payment).refundPayment(ORDER_ID); // refused, but a fence against any other attempt
     verifyNoInteractions(shipping);
     verify(orders, never()).confirmOrder(anyString());
 
@@ -349,7 +353,7 @@ class OrderWorkflowTest {
     inOrder.verify(payment).refundPayment(ORDER_ID);
     inOrder.verify(inventory).releaseInventory(ORDER_ID);
     inOrder.verify(orders).markCompensated(ORDER_ID, OrderStatus.FAILED, expected);
-    verify(shipping, never()).cancelShipment(anyString()); // refused on its first attempt
+    verify(shipping).cancelShipment(ORDER_ID); // refused, but a fence against any other attempt
     verify(orders, never()).confirmOrder(anyString());
 
     OrderProgress progress = workflow.progress();
@@ -451,6 +455,25 @@ class OrderWorkflowTest {
     verifyCompensatedInReverse(SagaStep.CHARGE_PAYMENT, CANCELLED_BY_UPDATE);
     verifyNeverReached(SagaStep.CHARGE_PAYMENT);
     assertCancelledProgress(workflow, SagaStep.CHARGE_PAYMENT, CANCELLED_BY_UPDATE);
+  }
+
+  /**
+   * A workflow cancel sent while a local step runs waits for the workflow task (here until the local
+   * tries give up), then stops the step and every step after it, and the stock is released.
+   */
+  @Test
+  void aCancelDuringALocalStepStopsTheStepsAfterIt() throws Exception {
+    Gate gate = blockAction(SagaStep.RESERVE_INVENTORY);
+    OrderWorkflow workflow = startOrder();
+    gate.awaitEntered();
+
+    WorkflowStub.fromTyped(workflow).cancel(); // delivered once the local try gives up, within its 4 s
+    letCancelledActivityFinish(gate);
+
+    WorkflowFailedException failure = assertThrows(WorkflowFailedException.class, () -> resultOf(workflow));
+    assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+    verifyNoInteractions(payment, shipping);
+    verify(inventory).releaseInventory(ORDER_ID);
   }
 
   // ---------------------------------------------------------------------------------------------
