@@ -16,7 +16,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * One PostgreSQL session that LISTENs on channel order_terminal (migration V10 notifies it when an
+ * One PostgreSQL session (a connection of the api's pool, held while it listens) that LISTENs on channel order_terminal (migration V10 notifies it when an
  * order's row reaches its final status) and wakes the requests waiting for those orders: one
  * connection for every waiting request, instead of a Temporal long poll each. While the session is
  * down nothing is promised: {@link #isListening()} says so, and every waiter is woken when it comes
@@ -27,6 +27,8 @@ public class TerminalOrderNotifications implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(TerminalOrderNotifications.class);
   private static final String CHANNEL = "order_terminal";
+  /** How often the session is checked: reading notifications alone never notices a dead connection. */
+  private static final long CHECK_EVERY_MILLIS = 5_000;
 
   private final DataSource dataSource;
   private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
@@ -46,7 +48,12 @@ public class TerminalOrderNotifications implements SmartLifecycle {
   /** Completes when a notification names {@code orderId}, or when the waiter should look again. */
   public CompletableFuture<Void> register(String orderId) {
     CompletableFuture<Void> woken = new CompletableFuture<>();
-    waiters.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(woken);
+    // added inside compute, so that a concurrent unregister cannot drop the set it is added to
+    waiters.compute(orderId, (id, set) -> {
+      Set<CompletableFuture<Void>> waiting = set == null ? ConcurrentHashMap.newKeySet() : set;
+      waiting.add(woken);
+      return waiting;
+    });
     return woken;
   }
 
@@ -85,6 +92,7 @@ public class TerminalOrderNotifications implements SmartLifecycle {
         listening = true;
         wakeEveryone(); // anything that ended while nobody listened is seen by its waiter's next look
         backoffMillis = 500;
+        long nextCheck = System.currentTimeMillis() + CHECK_EVERY_MILLIS;
         while (running) {
           PGNotification[] notifications = session.getNotifications(1000);
           if (notifications != null) {
@@ -92,8 +100,16 @@ public class TerminalOrderNotifications implements SmartLifecycle {
               wake(notification.getParameter());
             }
           }
+          if (System.currentTimeMillis() >= nextCheck) {
+            // a half-open connection (network drop, failover without a reset) answers nothing
+            if (!connection.isValid(2)) {
+              throw new SQLException("the listening session stopped answering");
+            }
+            nextCheck = System.currentTimeMillis() + CHECK_EVERY_MILLIS;
+          }
         }
-      } catch (SQLException e) {
+        listen.execute("UNLISTEN *"); // the connection goes back to the pool
+      } catch (SQLException | RuntimeException e) {
         if (running) {
           log.warn("Not listening for finished orders ({}); requests with Prefer: wait fall back to asking "
               + "Temporal. Retrying in {} ms", e.getMessage(), backoffMillis);
