@@ -24,7 +24,8 @@ public class OrderRepository {
 
   /**
    * Records the order and its lines unless a row with this id exists. Both the API (right after
-   * starting the workflow) and the workflow's first step call it, so whichever comes first wins.
+   * starting the workflow) and the workflow's first step call it, so whichever comes first wins; the
+   * API's call still adds the idempotency key and submitter, which only it knows.
    *
    * @return true if this call inserted the order
    */
@@ -51,6 +52,17 @@ public class OrderRepository {
         .param("submittedBy", submittedBy)
         .update();
     if (inserted == 0) {
+      if (idempotencyKey != null || submittedBy != null) {
+        // the workflow's first step wrote the row first (it knows neither): the api's call completes it
+        jdbc.sql("""
+                UPDATE orders SET idempotency_key = coalesce(idempotency_key, :idempotencyKey),
+                                  submitted_by = coalesce(submitted_by, :submittedBy)
+                WHERE order_id = :orderId""")
+            .param("orderId", order.orderId())
+            .param("idempotencyKey", idempotencyKey)
+            .param("submittedBy", submittedBy)
+            .update();
+      }
       return false;
     }
     for (OrderLine line : order.lines()) {
