@@ -1,5 +1,6 @@
 package com.example.orders.security;
 
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,6 +42,6 @@ public class AccessTokens {
         new JwtIssuerValidator(issuer),
         new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
         new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank())));
-    return new RememberedTokens(decoder, current);
+    return new RememberedTokens(decoder, current, Clock.systemUTC());
   }
 }

@@ -36,7 +36,23 @@ class RememberedTokensTest {
   };
 
   private final JwtTimestampValidator timeChecks = new JwtTimestampValidator(Duration.ofSeconds(60));
-  private final RememberedTokens tokens = new RememberedTokens(verifier, timeChecks);
+  private Instant cacheNow = NOW;
+  private final RememberedTokens tokens = new RememberedTokens(verifier, timeChecks, new Clock() {
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return cacheNow;
+    }
+  });
 
   RememberedTokensTest() {
     timeChecks.setAllowEmptyExpiryClaim(false);
@@ -49,6 +65,14 @@ class RememberedTokensTest {
     Jwt again = tokens.decode("good-300");
     assertThat(again).isSameAs(first);
     assertThat(verifications).hasValue(1);
+  }
+
+  @Test
+  void aRememberedTokenIsVerifiedAgainAfterFiveMinutes() {
+    tokens.decode("good-3600");
+    cacheNow = NOW.plus(RememberedTokens.REVERIFY_AFTER).plusSeconds(1);
+    tokens.decode("good-3600");
+    assertThat(verifications).as("a withdrawn signing key would be noticed here").hasValue(2);
   }
 
   @Test
@@ -65,6 +89,7 @@ class RememberedTokensTest {
     Instant later = NOW.plus(Duration.ofMinutes(10)); // past expiry and the 60 s of skew
     timeChecks.setClock(Clock.fixed(later, ZoneOffset.UTC));
     verifierNow = later;
+    cacheNow = later;
 
     assertThatThrownBy(() -> tokens.decode("good-300")).isInstanceOf(BadJwtException.class).hasMessage("expired");
     assertThat(verifications).as("checked again by the verifier, which refused it").hasValue(2);
