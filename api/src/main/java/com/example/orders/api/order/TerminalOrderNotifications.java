@@ -1,22 +1,25 @@
 package com.example.orders.api.order;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * One PostgreSQL session (a connection of the api's pool, held while it listens) that LISTENs on channel order_terminal (migration V10 notifies it when an
+ * One PostgreSQL session (a connection of its own, outside the api's pool, whose connections stay for
+ * the requests) that LISTENs on channel order_terminal (migration V10 notifies it when an
  * order's row reaches its final status) and wakes the requests waiting for those orders: one
  * connection for every waiting request, instead of a Temporal long poll each. While the session is
  * down nothing is promised: {@link #isListening()} says so, and every waiter is woken when it comes
@@ -30,14 +33,21 @@ public class TerminalOrderNotifications implements SmartLifecycle {
   /** How often the session is checked: reading notifications alone never notices a dead connection. */
   private static final long CHECK_EVERY_MILLIS = 5_000;
 
-  private final DataSource dataSource;
+  private final String url;
+  private final Properties credentials = new Properties();
   private final ConcurrentMap<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
   private volatile boolean listening;
   private volatile boolean running;
   private Thread listener;
 
-  public TerminalOrderNotifications(DataSource dataSource) {
-    this.dataSource = dataSource;
+  public TerminalOrderNotifications(@Value("${spring.datasource.url}") String url,
+      @Value("${spring.datasource.username}") String user, @Value("${spring.datasource.password:}") String password,
+      @Value("${spring.application.name}") String application) {
+    this.url = url;
+    credentials.setProperty("user", user);
+    credentials.setProperty("password", password);
+    credentials.setProperty("ApplicationName", application + "-order-terminal-listener");
+    credentials.setProperty("tcpKeepAlive", "true");
   }
 
   /** True while the session listens: a notification for a registered order will wake its waiter. */
@@ -86,7 +96,8 @@ public class TerminalOrderNotifications implements SmartLifecycle {
   private void listenUntilStopped() {
     long backoffMillis = 500;
     while (running) {
-      try (Connection connection = dataSource.getConnection(); Statement listen = connection.createStatement()) {
+      try (Connection connection = DriverManager.getConnection(url, credentials);
+           Statement listen = connection.createStatement()) {
         listen.execute("LISTEN " + CHANNEL);
         PGConnection session = connection.unwrap(PGConnection.class);
         listening = true;
@@ -108,7 +119,6 @@ public class TerminalOrderNotifications implements SmartLifecycle {
             nextCheck = System.currentTimeMillis() + CHECK_EVERY_MILLIS;
           }
         }
-        listen.execute("UNLISTEN *"); // the connection goes back to the pool
       } catch (SQLException | RuntimeException e) {
         if (running) {
           log.warn("Not listening for finished orders ({}); requests with Prefer: wait fall back to asking "
