@@ -27,6 +27,7 @@ class DeliveryIT extends EndToEndTest {
     String tracking = order.get("shipment").get("trackingNumber").asString();
     String orderId = order.get("orderId").asString();
     String events = "/shipments/" + tracking + "/events";
+    awaitTracking(orderId);
 
     Api.Response dispatched = carrier.post(events, event("evt-a-" + orderId, "DISPATCHED"));
     assertThat(dispatched.status()).as(dispatched.raw()).isEqualTo(200);
@@ -88,6 +89,18 @@ class DeliveryIT extends EndToEndTest {
     } finally {
       env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "14d"));
     }
+  }
+
+  /**
+   * Waits until the shipment's workflow runs. A waiting POST /orders answers once the order's row is
+   * final, which its workflow writes before it starts the tracking: an event sent in between finds no
+   * workflow and is refused (409, "takes no more events"), on the real server more often than not.
+   */
+  private static void awaitTracking(String orderId) {
+    await("the shipment's tracking started").atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> env.workflowClient.newUntypedWorkflowStub("shipment-" + orderId).describe().getStatus()
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
   }
 
   private int sold(String sku) {

@@ -3,11 +3,13 @@ package com.example.orders.systemtests;
 import static com.example.orders.systemtests.Api.ADDRESS_US;
 import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.orders.order.OrderContract;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -185,9 +187,14 @@ class OrderSagaEndToEndIT extends EndToEndTest {
     return statuses;
   }
 
+  /**
+   * The order's workflow has ended as {@code status}: awaited, since a waiting POST /orders answers
+   * once the order's row is final, which the workflow writes just before it closes.
+   */
   private static void assertWorkflow(JsonNode order, WorkflowExecutionStatus status, String orderStatus) {
-    var description = env.workflowClient.newUntypedWorkflowStub(order.get("workflowId").asString()).describe();
-    assertThat(description.getStatus()).isEqualTo(status);
+    var stub = env.workflowClient.newUntypedWorkflowStub(order.get("workflowId").asString());
+    var description = await("the workflow " + status).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100)).until(stub::describe, d -> d.getStatus() == status);
     assertThat(description.getTypedSearchAttributes().get(OrderContract.ORDER_STATUS)).isEqualTo(orderStatus);
     assertThat(description.getTypedSearchAttributes().get(OrderContract.CUSTOMER_ID))
         .isEqualTo(order.get("customerId").asString());
