@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.orders.devtools.postgres.TestPostgres;
 import com.example.orders.devtools.faults.FaultInjector;
+import com.example.orders.systemtests.EndToEndEnvironment.Engine;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -19,13 +20,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Processes die or disappear while orders are in flight: workers, the Temporal server, PostgreSQL,
  * the api. Every order still ends terminal and exact, and no order or workflow is left orphaned.
+ * Runs on both engines.
  */
+@Tag(Engine.BOTH)
 class CrashReliabilityIT extends EndToEndTest {
 
   private Instant testStart;
@@ -74,14 +78,14 @@ class CrashReliabilityIT extends EndToEndTest {
       lock.rollback();
       EndToEndEnvironment.sleep(3000);
     } finally {
-      env.restoreStack(); // the dev server again, on the same SQLite file
+      env.restoreStack(); // Temporal again: the dev server on the same SQLite file, the server on its databases
     }
 
     List<JsonNode> orders = Reliability.awaitTerminal(api, orderIds, Duration.ofMinutes(3));
     Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
     assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 4), Map.entry("FAILED/INSUFFICIENT_FUNDS", 4));
     assertThat(api.balance("user_2")).isEqualByComparingTo("20.00");
-    Reliability.report("Temporal dev server restarted mid-flight", 8, outcomes, 0, 0);
+    Reliability.report(env.engine.description + " restarted mid-flight", 8, outcomes, 0, 0);
   }
 
   @Test

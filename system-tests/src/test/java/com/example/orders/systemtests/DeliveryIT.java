@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * Delivery tracking (docs/API.md, Delivery): a confirmed order's shipment is its own workflow,
  * fed by the carrier's webhook until DELIVERED, or LOST and refunded once after the deadline.
  */
+@Tag(EndToEndEnvironment.Engine.BOTH)
 class DeliveryIT extends EndToEndTest {
 
   private final Api carrier = env.client("carrier");

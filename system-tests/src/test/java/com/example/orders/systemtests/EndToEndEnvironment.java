@@ -32,17 +32,67 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The whole system as separate OS processes, started once per test JVM: a real PostgreSQL
- * (LocalPostgres), the Temporal CLI dev server (with its Web UI), the packaged workers process and
- * the packaged api process, each the production jar as built. Nothing is mocked. The api and the
- * workers also get the devtools jar on their classpath with fault injection switched on, so a test
- * can make an activity fail or a process die on purpose ({@link #injectFault}); production jars
- * have no such code. The Temporal CLI comes from ORDERS_TEMPORAL_CLI, which ./run test provisions;
- * without it the tests fail, they never skip.
+ * (LocalPostgres), Temporal with its Web UI, the packaged workers process and the packaged api
+ * process, each the production jar as built. Nothing is mocked. The api and the workers also get the
+ * devtools jar on their classpath with fault injection switched on, so a test can make an activity
+ * fail or a process die on purpose ({@link #injectFault}); production jars have no such code.
+ *
+ * <p>Temporal is one of the two engines of ./run ({@link Engine}, system property
+ * {@value Engine#PROPERTY}): the CLI's dev server, or the production engine, which ./run itself
+ * starts ({@code ./run temporal-server}) on this stack's PostgreSQL, so that its configuration,
+ * schema step, namespace and search attributes are those of {@code ./run --temporal server}. The
+ * Temporal CLI comes from ORDERS_TEMPORAL_CLI, which ./run test provisions with the production
+ * engine's binaries; without them the tests fail, they never skip.
  */
 public final class EndToEndEnvironment {
 
   private static EndToEndEnvironment instance;
 
+  /**
+   * Which Temporal the stack runs on: {@code -D}{@value #PROPERTY}{@code =dev} (the default) or
+   * {@code server}; the failsafe execution of each engine sets it (system-tests/pom.xml).
+   */
+  public enum Engine {
+    /** {@code temporal server start-dev}: SQLite, flags from config/temporal-dev-server.args. */
+    DEV("Temporal dev server"),
+    /** The real Temporal server on PostgreSQL and its Web UI server, config/temporal-server/. */
+    SERVER("Temporal server");
+
+    public static final String PROPERTY = "orders.e2e.engine";
+    /** JUnit tag of the suites that run on the real server too: the server-engine execution runs these. */
+    public static final String BOTH = "both-engines";
+    /** JUnit tag of the tests that exist for the real server only: the dev-engine execution leaves them out. */
+    public static final String SERVER_ONLY = "server-only";
+    /** How the figures and messages name it. */
+    public final String description;
+
+    Engine(String description) {
+      this.description = description;
+    }
+
+    /** The engine of this test JVM; anything but dev or server is an error, not a default. */
+    public static Engine current() {
+      String value = System.getProperty(PROPERTY, "dev");
+      return switch (value) {
+        case "dev" -> DEV;
+        case "server" -> SERVER;
+        default -> throw new IllegalStateException(PROPERTY + " is dev or server, not '" + value + "'");
+      };
+    }
+
+    /**
+     * target/{@code name}, or target/{@code name} with -server before its extension on the real
+     * server: the two engines' runs keep their logs, screenshots and figures apart.
+     */
+    public Path output(String name) {
+      int dot = name.lastIndexOf('.');
+      return Path.of("target", this == DEV ? name
+          : dot < 0 ? name + "-server" : name.substring(0, dot) + "-server" + name.substring(dot));
+    }
+  }
+
+  /** The engine this stack runs on. */
+  public final Engine engine = Engine.current();
   public final String apiUrl;
   public final String temporalTarget;
   public final String temporalUiUrl;
@@ -57,7 +107,10 @@ public final class EndToEndEnvironment {
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
   private final Map<Process, String> workerUrls = new java.util.HashMap<>();
+  private final String temporalCli = temporalCli();
+  /** The command that starts the engine, and its environment. */
   private final List<String> temporalCommand;
+  private final Map<String, String> temporalEnv;
   private final Map<String, String> apiEnv;
   /** Settings a test gave the api and workers on top of the usual ones ({@link #restartApiAndWorkers}). */
   private final Map<String, String> overrides = new java.util.HashMap<>();
@@ -87,7 +140,7 @@ public final class EndToEndEnvironment {
 
   private EndToEndEnvironment() {
     try {
-      logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+      logs = Files.createDirectories(engine.output("e2e-logs"));
       jdbcUrl = TestPostgres.newDatabase("e2e");
       List<String> keyLines = Files.readAllLines(TEST_PAYLOAD_KEYS).stream()
           .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
@@ -96,17 +149,31 @@ public final class EndToEndEnvironment {
       int apiPort = LocalPostgres.freePort();
       apiUrl = "http://127.0.0.1:" + apiPort;
 
-      int temporalPort = LocalPostgres.freePort();
+      int temporalPort = engine == Engine.DEV ? LocalPostgres.freePort() : freeTemporalServerPort();
       int uiPort = LocalPostgres.freePort();
       temporalTarget = "127.0.0.1:" + temporalPort;
       temporalUiUrl = "http://127.0.0.1:" + uiPort;
-      List<String> command = new ArrayList<>(List.of(temporalCli(), "server", "start-dev", "--ip", "127.0.0.1",
-          "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
-          "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
-          "--log-level", "warn"));
-      command.addAll(devServerFlags());
-      command.addAll(List.of("--ui-codec-endpoint", apiUrl + "/codec")); // as ./run does
-      temporalCommand = List.copyOf(command);
+      if (engine == Engine.DEV) {
+        List<String> command = new ArrayList<>(List.of(temporalCli, "server", "start-dev", "--ip", "127.0.0.1",
+            "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
+            "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
+            "--log-level", "warn"));
+        command.addAll(devServerFlags());
+        command.addAll(List.of("--ui-codec-endpoint", apiUrl + "/codec")); // as ./run does
+        temporalCommand = List.copyOf(command);
+        temporalEnv = Map.of();
+      } else {
+        if (!Files.isExecutable(RUN)) {
+          throw new IllegalStateException(RUN.toAbsolutePath().normalize() + " is missing or not executable: the "
+              + "real server's tests start it with ./run temporal-server");
+        }
+        // its databases temporal and temporal_visibility go beside this stack's on the same PostgreSQL
+        temporalCommand = List.of(RUN.toAbsolutePath().normalize().toString(), "temporal-server",
+            "--logs", logs.toAbsolutePath().toString());
+        temporalEnv = Map.of("ORDERS_DB_URL", jdbcUrl, "ORDERS_DB_USER", LocalPostgres.user(),
+            "ORDERS_TEMPORAL_PORT", String.valueOf(temporalPort), "ORDERS_TEMPORAL_UI_PORT", String.valueOf(uiPort),
+            "ORDERS_API_PORT", String.valueOf(apiPort), "ORDERS_TEMPORAL_CLI", temporalCli);
+      }
       startTemporal();
 
       int authPort = LocalPostgres.freePort();
@@ -207,14 +274,30 @@ public final class EndToEndEnvironment {
     return workers.stream().filter(Process::isAlive).map(workerUrls::get).toList();
   }
 
-  /** Starts the dev server (again) on the same ports and SQLite file, and waits until it serves. */
+  /**
+   * Starts the engine (again) on the same ports and state, and waits until it serves: the dev server
+   * on its SQLite file; the real server on its PostgreSQL databases, through ./run temporal-server,
+   * which brings the schema up to date, registers the namespace and search attributes where missing
+   * and starts the Web UI server, then says it is ready.
+   */
   public synchronized void startTemporal() {
-    temporal = start("temporal", temporalCommand, Map.of());
-    await("Temporal dev server", Duration.ofSeconds(90), () -> run(List.of(temporalCommand.get(0), "operator",
-        "cluster", "health", "--address", temporalTarget)));
+    if (engine == Engine.DEV) {
+      temporal = start("temporal", temporalCommand, temporalEnv);
+      await(engine.description, Duration.ofSeconds(90), () -> run(List.of(temporalCli, "operator",
+          "cluster", "health", "--address", temporalTarget)));
+      return;
+    }
+    Path log = logs.resolve(RUN_TEMPORAL_SERVER + ".log");
+    long logStart = log.toFile().length(); // the log is appended to: only this start's "ready" counts
+    temporal = start(RUN_TEMPORAL_SERVER, temporalCommand, temporalEnv);
+    await(engine.description + " (./run temporal-server; its own logs beside)", Duration.ofSeconds(180),
+        () -> logSince(log, logStart).contains("production engine ready"));
   }
 
-  /** Stops the dev server gracefully; its state stays in the SQLite file for {@link #startTemporal}. */
+  /**
+   * Stops the engine gracefully (SIGTERM); its state stays (SQLite file, PostgreSQL) for
+   * {@link #startTemporal}. On the real server ./run stops the server and the Web UI server.
+   */
   public synchronized void stopTemporal() {
     stopProcess(temporal);
   }
@@ -247,9 +330,9 @@ public final class EndToEndEnvironment {
     startApi();
   }
 
-  /** The Temporal CLI binary the dev server runs from (for its client commands, e.g. workflow show). */
+  /** The Temporal CLI binary (for its client commands, e.g. workflow show); the dev server runs from it. */
   public String temporalCliPath() {
-    return temporalCommand.get(0);
+    return temporalCli;
   }
 
   /** The api process, e.g. to observe that an injected crash killed it. */
@@ -340,7 +423,7 @@ public final class EndToEndEnvironment {
 
   /**
    * Brings back whatever an earlier test stopped or killed and failed to restart (a failed crash
-   * test must not poison the tests after it): the dev server, PostgreSQL, the api and at least one
+   * test must not poison the tests after it): PostgreSQL, Temporal, the api and at least one
    * workers process.
    */
   public synchronized void restoreStack() {
@@ -378,10 +461,61 @@ public final class EndToEndEnvironment {
         .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
         .until(() -> {
           if (!newest.isAlive()) {
-            throw new IllegalStateException(what + ": exited with " + newest.exitValue() + "; see " + logs.toAbsolutePath());
+            throw new IllegalStateException(what + ": exited with " + newest.exitValue() + "; see " + logs.toAbsolutePath()
+                + newestLogTail());
           }
           return ready.getAsBoolean();
         });
+  }
+
+  /** The end of the log of the process started last, for a failure message. */
+  private String newestLogTail() {
+    try (var files = Files.list(logs)) {
+      Path newest = files.filter(Files::isRegularFile)
+          .max(java.util.Comparator.comparingLong(f -> f.toFile().lastModified())).orElse(null);
+      if (newest == null) {
+        return "";
+      }
+      List<String> lines = Files.readAllLines(newest);
+      return "\n" + newest.getFileName() + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+  }
+
+  private static String logSince(Path log, long offset) {
+    try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      file.seek(Math.min(offset, file.length()));
+      byte[] rest = new byte[(int) (file.length() - file.getFilePointer())];
+      file.readFully(rest);
+      return new String(rest, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * A frontend port P for the real server all of whose ports are free now: it also binds P+1, P+2,
+   * P+6 (reserved), P+10 and the membership ports P-300, P-299, P-298, P-294 (README, The two
+   * engines). Below the kernel's ephemeral range (32768 up), where no outgoing connection takes them.
+   */
+  private static int freeTemporalServerPort() {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int p = 20_300 + random.nextInt(12_000);
+      if (java.util.stream.IntStream.of(0, 1, 2, 6, 10, -300, -299, -298, -294).allMatch(offset -> free(p + offset))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no free set of ports for the Temporal server between 20000 and 32400");
+  }
+
+  private static boolean free(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean healthy(String baseUrl) {
@@ -422,11 +556,16 @@ public final class EndToEndEnvironment {
     return flags;
   }
 
+  /** ./run, whose temporal-server command starts the real server. */
+  private static final Path RUN = Path.of("..", "run");
+  private static final String RUN_TEMPORAL_SERVER = "run-temporal-server";
+
   private static String temporalCli() {
     String cli = System.getenv("ORDERS_TEMPORAL_CLI");
     if (cli == null || !new File(cli).canExecute()) {
       throw new IllegalStateException("The end-to-end tests need the Temporal CLI: run them with `./run test`, "
-          + "which provisions it, or set ORDERS_TEMPORAL_CLI to a temporal binary (was: " + cli + ")");
+          + "which provisions it (and the real server's binaries), or set ORDERS_TEMPORAL_CLI to a temporal binary (was: "
+          + cli + ")");
     }
     return cli;
   }
@@ -454,10 +593,12 @@ public final class EndToEndEnvironment {
   }
 
   private static void stopProcess(Process p) {
+    List<ProcessHandle> children = p.descendants().toList(); // ./run temporal-server's server and Web UI server
     p.destroy();
     try {
       if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

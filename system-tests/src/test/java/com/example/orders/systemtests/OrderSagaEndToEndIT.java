@@ -17,14 +17,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * HTTP -> api process -> Temporal dev server -> workers process -> PostgreSQL, for the demo cases
- * of docs/API.md and the promises around them (idempotency, cancel, races), with stock and money checked
- * after every test.
+ * HTTP -> api process -> Temporal -> workers process -> PostgreSQL, for the demo cases of docs/API.md
+ * and the promises around them (idempotency, cancel, races), with stock and money checked after every
+ * test; on both engines (the dev server, then the real server).
  */
+@Tag(EndToEndEnvironment.Engine.BOTH)
 class OrderSagaEndToEndIT extends EndToEndTest {
 
   @Test

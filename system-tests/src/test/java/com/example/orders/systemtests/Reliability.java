@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 /** Shared moves of the reliability suites: load, faults, waiting, and the figures they report. */
 final class Reliability {
 
-  static final Path FIGURES = Path.of("target", "reliability-figures.txt");
+  /** This engine's figures: target/reliability-figures.txt, on the real server ...-server.txt. */
+  static final Path FIGURES = EndToEndEnvironment.Engine.current().output("reliability-figures.txt");
 
   private Reliability() {}
 
@@ -85,10 +86,14 @@ final class Reliability {
 
   private static boolean figuresStarted;
 
-  /** Prints one scenario's figures and writes them to target/reliability-figures.txt (this run's only). */
+  /**
+   * Prints one scenario's figures and writes them to {@link #FIGURES} (this run's only); on the real
+   * server the line says so: RELIABILITY[server].
+   */
   static synchronized void report(String scenario, int orders, Map<String, Integer> outcomes, int faults, int lost) {
-    String line = "RELIABILITY %-44s orders=%-4d faults=%-3d lost=%d outcomes=%s"
-        .formatted(scenario, orders, faults, lost, outcomes);
+    String engine = EndToEndEnvironment.Engine.current() == EndToEndEnvironment.Engine.DEV ? "" : "[server]";
+    String line = "RELIABILITY%s %-44s orders=%-4d faults=%-3d lost=%d outcomes=%s"
+        .formatted(engine, scenario, orders, faults, lost, outcomes);
     System.out.println(line);
     try {
       Files.createDirectories(FIGURES.getParent());

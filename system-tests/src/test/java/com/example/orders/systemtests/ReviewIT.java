@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * attribute; then approved, rejected, cancelled by its customer, or left to expire (the tests run
  * with a 20 s deadline).
  */
+@Tag(EndToEndEnvironment.Engine.BOTH)
 class ReviewIT extends EndToEndTest {
 
   private static final String LARGE_ORDER = orderJson("user_1", "product_3", 2, ADDRESS_US);

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,12 +38,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * What an operator sees in the Temporal Web UI, checked in a real headless Chromium: orders found
  * by search attribute, each order's status, its steps in order, what was undone and why.
- * Screenshots land in target/web-ui-screenshots/.
+ * Runs on both engines: the dev server's Web UI, and the Web UI server beside the real server
+ * (config/temporal-server/ui.yaml). Screenshots land in target/web-ui-screenshots/ (-server/ for the
+ * real server).
  */
+@Tag(EndToEndEnvironment.Engine.BOTH)
 class TemporalWebUiIT {
 
   private static final EndToEndEnvironment env = EndToEndEnvironment.get();
-  private static final Path SCREENSHOTS = Path.of("target", "web-ui-screenshots");
+  private static final Path SCREENSHOTS = env.engine.output("web-ui-screenshots");
   /** A timeline label of a (regular) activity: "activityType • summary". */
   private static final Pattern TIMELINE_LABEL = Pattern.compile("(?m)^(\\w+) • (.+)$");
   /**
