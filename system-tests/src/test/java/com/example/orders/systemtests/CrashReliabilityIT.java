@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Processes die or disappear while orders are in flight: workers, the Temporal server, PostgreSQL,
  * the api. Every order still ends terminal and exact, and no order or workflow is left orphaned.
- * Runs on both engines.
+ * Runs on both engines; on the real server two scenarios more: the server SIGKILLed, and PostgreSQL
+ * (which holds the server's state too) restarted under it.
  */
 @Tag(Engine.BOTH)
 class CrashReliabilityIT extends EndToEndTest {
@@ -86,6 +88,74 @@ class CrashReliabilityIT extends EndToEndTest {
     assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 4), Map.entry("FAILED/INSUFFICIENT_FUNDS", 4));
     assertThat(api.balance("user_2")).isEqualByComparingTo("20.00");
     Reliability.report(env.engine.description + " restarted mid-flight", 8, outcomes, 0, 0);
+  }
+
+  /**
+   * The real server SIGKILLed with reservations in flight and an order waiting for its review: no
+   * shutdown of any kind, so its shards, task queues and timers are only what PostgreSQL holds. Started
+   * again on the same databases, it has lost nothing: the orders end exactly as without the kill, and
+   * the review's durable timer still fires (the order expires and is undone).
+   */
+  @Test
+  @Tag(Engine.SERVER_ONLY)
+  void temporalServerKilledMidFlightLosesNothing() throws Exception {
+    env.requireEngine(Engine.SERVER, "SIGKILLing the Temporal server");
+    // user_1's 2 x product_3, 600.00: reviewed, and nobody decides
+    List<String> orderIds = new ArrayList<>(List.of(placeAndAwaitReview(orderJson("user_1", "product_3", 2, ADDRESS_US))));
+    long killed;
+    try (Connection lock = holdProductLock("product_2")) {
+      orderIds.addAll(Reliability.orderIds(Reliability.submitConcurrently(api, 8,
+          i -> orderJson("user_2", "product_2", 1, ADDRESS_US))));
+      awaitLockWaiters(2);
+      killed = env.temporalServerProcess().pid();
+      env.killTemporalServer(); // SIGKILL; ./run temporal-server stops its Web UI server and exits
+      lock.rollback(); // the reservations go on in the workers, which cannot report them
+      EndToEndEnvironment.sleep(3000);
+    } finally {
+      env.restoreStack(); // ./run temporal-server again, on the same databases
+    }
+    assertThat(env.temporalServerProcess().pid()).as("a new server process").isNotEqualTo(killed);
+
+    List<JsonNode> orders = Reliability.awaitTerminal(api, orderIds, EndToEndEnvironment.REVIEW_DEADLINE.plusMinutes(3));
+    Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
+    assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 4), Map.entry("FAILED/INSUFFICIENT_FUNDS", 4),
+        Map.entry("FAILED/REVIEW_EXPIRED", 1));
+    assertThat(api.balance("user_2")).isEqualByComparingTo("20.00");
+    assertThat(api.balance("user_1")).isEqualByComparingTo("1000.00");
+    assertThat(api.available("product_3")).isEqualTo(25);
+    Reliability.report("Temporal server SIGKILLed mid-flight, restarted", 9, outcomes, 0, 0);
+  }
+
+  /**
+   * PostgreSQL, where the real server keeps its persistence and visibility, restarted under it with
+   * reservations in flight and a review's timer running: the same server process reconnects (nobody
+   * restarts it), and every order ends exactly, the expired review included.
+   */
+  @Test
+  @Tag(Engine.SERVER_ONLY)
+  void postgresRestartedUnderTheTemporalServerOrdersInFlightComplete() throws Exception {
+    env.requireEngine(Engine.SERVER, "restarting PostgreSQL under the Temporal server");
+    ProcessHandle server = env.temporalServerProcess();
+    List<String> orderIds = new ArrayList<>(List.of(placeAndAwaitReview(orderJson("user_1", "product_3", 2, ADDRESS_US))));
+    try (Connection lock = holdProductLock("product_2")) {
+      orderIds.addAll(Reliability.orderIds(Reliability.submitConcurrently(api, 8,
+          i -> orderJson("user_2", "product_2", 1, ADDRESS_US))));
+      awaitLockWaiters(2);
+      TestPostgres.server().stop(); // fast shutdown: every connection dropped, the lock-holding one too
+      EndToEndEnvironment.sleep(5000);
+      TestPostgres.server().restart();
+    } finally {
+      env.restoreStack(); // would start a dead server again: the assertion below tells
+    }
+
+    List<JsonNode> orders = Reliability.awaitTerminal(api, orderIds, EndToEndEnvironment.REVIEW_DEADLINE.plusMinutes(3));
+    assertThat(server.isAlive()).as("the Temporal server process of before PostgreSQL's restart, reconnected").isTrue();
+    Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
+    assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 4), Map.entry("FAILED/INSUFFICIENT_FUNDS", 4),
+        Map.entry("FAILED/REVIEW_EXPIRED", 1));
+    assertThat(api.balance("user_2")).isEqualByComparingTo("20.00");
+    assertThat(api.available("product_3")).isEqualTo(25);
+    Reliability.report("PostgreSQL restarted under the Temporal server", 9, outcomes, 0, 0);
   }
 
   @Test

@@ -302,6 +302,49 @@ public final class EndToEndEnvironment {
     stopProcess(temporal);
   }
 
+  /**
+   * The real Temporal server's own process (./run temporal-server's child, not the Web UI server), to
+   * kill or to check that it survived something.
+   */
+  public synchronized ProcessHandle temporalServerProcess() {
+    requireEngine(Engine.SERVER, "the Temporal server process");
+    return temporal.descendants()
+        .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("temporal-server-"))
+            .orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no temporal-server process under ./run temporal-server; see " + logs));
+  }
+
+  /**
+   * SIGKILLs the real Temporal server (no shutdown of any kind: shards, queues, connections simply
+   * vanish) and waits until it is gone and ./run, seeing it die, has stopped the Web UI server and
+   * exited. {@link #startTemporal} (or {@link #restoreStack}) starts it again on the same databases.
+   */
+  public synchronized void killTemporalServer() {
+    ProcessHandle server = temporalServerProcess();
+    server.destroyForcibly();
+    try {
+      server.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+      if (!temporal.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("./run temporal-server went on after its server was killed; see " + logs);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the SIGKILLed Temporal server (pid " + server.pid() + ") did not go", e);
+    }
+  }
+
+  /** Fails (never skips) a test that needs another engine than the one this JVM runs. */
+  public void requireEngine(Engine needed, String what) {
+    if (engine != needed) {
+      throw new IllegalStateException(what + " needs the " + needed.description + ", and this JVM runs the "
+          + engine.description + ": run it with -D" + Engine.PROPERTY + "=" + needed.name().toLowerCase()
+          + " (the " + needed.name().toLowerCase() + "-engine execution of system-tests/pom.xml does)");
+    }
+  }
+
   /** Starts the api process (again) on the same port and waits until it is healthy. */
   public synchronized void startApi() {
     Map<String, String> env = commonEnv();

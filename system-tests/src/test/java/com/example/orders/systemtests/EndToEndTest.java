@@ -1,9 +1,13 @@
 package com.example.orders.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -36,6 +40,16 @@ abstract class EndToEndTest {
       select.execute();
     }
     return lock;
+  }
+
+  /** Places {@code orderJson}, an order at or above the review threshold; returns its id once it is AWAITING_REVIEW. */
+  protected String placeAndAwaitReview(String orderJson) {
+    Api.Response placed = api.post("/orders", orderJson);
+    assertThat(placed.status()).as(placed.raw()).isEqualTo(202);
+    String orderId = placed.body().get("orderId").asString();
+    await("order " + orderId + " awaiting review").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        .until(() -> api.get("/orders/" + orderId).body().get("status").asString(), "AWAITING_REVIEW"::equals);
+    return orderId;
   }
 
   @AfterEach

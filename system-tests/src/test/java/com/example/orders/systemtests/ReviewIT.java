@@ -117,12 +117,7 @@ class ReviewIT extends EndToEndTest {
   }
 
   private String placeAndAwaitReview() {
-    Api.Response placed = api.post("/orders", LARGE_ORDER);
-    assertThat(placed.status()).as(placed.raw()).isEqualTo(202);
-    String orderId = placed.body().get("orderId").asString();
-    await("order " + orderId + " awaiting review").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-        .until(() -> api.get("/orders/" + orderId).body().get("status").asString(), "AWAITING_REVIEW"::equals);
-    return orderId;
+    return placeAndAwaitReview(LARGE_ORDER);
   }
 
   private JsonNode awaitTerminal(String orderId) {
