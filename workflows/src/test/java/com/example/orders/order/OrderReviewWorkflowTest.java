@@ -161,6 +161,8 @@ class OrderReviewWorkflowTest {
   void theCustomerMayCancelWhileTheOrderWaitsForReview() {
     OrderWorkflow workflow = startOrder(TO_REVIEW);
     awaitStatus(workflow, OrderStatus.AWAITING_REVIEW);
+    // waiting for the decision, not still marking the order (the status shows before that is recorded)
+    verify(orders, timeout(5_000)).markAwaitingReview(eq(ORDER_ID), anyString());
 
     client.newWorkflowStub(OrderWorkflow.class, WORKFLOW_ID).cancel("test");
     assertThrows(WorkflowUpdateException.class, // a decision after an accepted cancel is refused
