@@ -1,6 +1,7 @@
 package com.example.orders.shipping;
 
 import com.example.orders.order.ActivityAttempt;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.springframework.stereotype.Component;
 
@@ -14,9 +15,9 @@ public class ShippingActivitiesImpl implements ShippingActivities {
   }
 
   @Override
-  public ShipmentReceipt createShipment(String orderId) {
+  public ShipmentReceipt createShipment(String orderId, Duration deliveryWithin) {
     return ActivityAttempt.run(attempt -> {
-      ShippingService.Booking booking = shipping.book(orderId, attempt);
+      ShippingService.Booking booking = shipping.book(orderId, attempt, deliveryWithin);
       return new ShipmentReceipt(booking.trackingNumber(), booking.carrier(), booking.attempt());
     });
   }

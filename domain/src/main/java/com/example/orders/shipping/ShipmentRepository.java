@@ -1,5 +1,7 @@
 package com.example.orders.shipping;
 
+import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +11,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ShipmentRepository {
 
-  public record Shipment(String orderId, String trackingNumber, String carrier, String status) {
+  /** @param deliveryDeadline when the shipment becomes LOST if not delivered; null when it is not tracked from its row */
+  public record Shipment(String orderId, String trackingNumber, String carrier, String status,
+      OffsetDateTime deliveryDeadline) {
     public boolean cancelled() {
       return "CANCELLED".equals(status);
     }
@@ -18,7 +22,8 @@ public class ShipmentRepository {
   /** A carrier's event as recorded. */
   public record Event(String eventId, String type, OffsetDateTime occurredAt, OffsetDateTime receivedAt) {}
 
-  private static final String SELECT = "SELECT order_id, tracking_number, carrier, status FROM shipments";
+  private static final String SELECT =
+      "SELECT order_id, tracking_number, carrier, status, delivery_deadline FROM shipments";
 
   private final JdbcClient jdbc;
 
@@ -82,18 +87,32 @@ public class ShipmentRepository {
 
   private static Shipment mapShipment(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
     return new Shipment(rs.getString("order_id"), rs.getString("tracking_number"), rs.getString("carrier"),
-        rs.getString("status"));
+        rs.getString("status"), rs.getObject("delivery_deadline", OffsetDateTime.class));
   }
 
-  public void insertBooked(String orderId, String trackingNumber, String carrier, String country) {
+  /** @param deliveryWithin how long after now it must be delivered; null when it is not tracked */
+  public void insertBooked(String orderId, String trackingNumber, String carrier, String country,
+      Duration deliveryWithin) {
     jdbc.sql("""
-            INSERT INTO shipments (order_id, tracking_number, carrier, country, status)
-            VALUES (:orderId, :tracking, :carrier, :country, 'BOOKED')""")
+            INSERT INTO shipments (order_id, tracking_number, carrier, country, status, delivery_deadline)
+            VALUES (:orderId, :tracking, :carrier, :country, 'BOOKED',
+                    now() + make_interval(secs => CAST(:withinSeconds AS double precision)))""")
         .param("orderId", orderId)
         .param("tracking", trackingNumber)
         .param("carrier", carrier)
         .param("country", country)
+        .param("withinSeconds", deliveryWithin == null ? null : deliveryWithin.toMillis() / 1000.0, Types.DOUBLE)
         .update();
+  }
+
+  /** Booked shipments past their delivery deadline that no carrier event ever moved, oldest first. */
+  public List<Shipment> bookedPastDeadline(int limit) {
+    return jdbc.sql(SELECT + """
+             WHERE status = 'BOOKED' AND delivery_deadline IS NOT NULL AND delivery_deadline <= now()
+            ORDER BY delivery_deadline LIMIT :limit""")
+        .param("limit", limit)
+        .query(ShipmentRepository::mapShipment)
+        .list();
   }
 
   public void markCancelled(String orderId) {

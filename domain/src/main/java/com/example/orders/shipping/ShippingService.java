@@ -9,6 +9,7 @@ import com.example.orders.order.SagaStep;
 import com.example.orders.order.StepLedger;
 import com.example.orders.payment.PaymentService;
 import com.example.orders.shipping.ShipmentRepository.Shipment;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,9 @@ public class ShippingService {
   /** The booking and the attempt that made it; an empty tracking number when fenced off. */
   public record Booking(String trackingNumber, String carrier, int attempt) {}
 
+  /** @param deliveryWithin how long the parcel may take from now before it is LOST; null: not tracked */
   @Transactional
-  public Booking book(String orderId, int attempt) {
+  public Booking book(String orderId, int attempt, Duration deliveryWithin) {
     ledger.lockOrder(orderId);
     if (ledger.exists(orderId, CANCEL)) {
       return new Booking(null, carrier.name(), 0);
@@ -62,7 +64,7 @@ public class ShippingService {
               + String.join(", ", carrier.supportedCountries().stream().sorted().toList()) + ")");
     }
     String trackingNumber = "TRK-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase();
-    shipments.insertBooked(orderId, trackingNumber, carrier.name(), country);
+    shipments.insertBooked(orderId, trackingNumber, carrier.name(), country, deliveryWithin);
     ledger.record(orderId, BOOK, attempt, true);
     orders.updateStatus(orderId, OrderStatus.SHIPPED);
     return new Booking(trackingNumber, carrier.name(), attempt);
@@ -86,6 +88,11 @@ public class ShippingService {
 
   public Optional<Shipment> findByTrackingNumber(String trackingNumber) {
     return shipments.findByTrackingNumber(trackingNumber);
+  }
+
+  /** Booked shipments past their deadline without a single carrier event: the deadline sweep's work. */
+  public List<Shipment> bookedPastDeadline(int limit) {
+    return shipments.bookedPastDeadline(limit);
   }
 
   public List<ShipmentRepository.Event> events(String trackingNumber) {

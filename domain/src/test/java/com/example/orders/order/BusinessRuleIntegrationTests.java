@@ -52,7 +52,7 @@ class BusinessRuleIntegrationTests extends DatabaseIntegrationTest {
   @Test
   void unsupportedCountryIsUndeliverable() {
     OrderRequest order = recorded(order("user_2", "AQ", line("product_2", 1, "120.00")));
-    assertThatThrownBy(() -> shipping.book(order.orderId(), 1))
+    assertThatThrownBy(() -> shipping.book(order.orderId(), 1, null))
         .isInstanceOfSatisfying(BusinessRuleViolation.class,
             v -> assertThat(v.reason()).isEqualTo(OrderFailureReason.UNDELIVERABLE_ADDRESS));
     assertThat(count("SELECT count(*) FROM shipments")).isZero();

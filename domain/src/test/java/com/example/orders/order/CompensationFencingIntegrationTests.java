@@ -45,7 +45,7 @@ class CompensationFencingIntegrationTests extends DatabaseIntegrationTest {
   void cancelShipmentWithoutBookingChangesNothingAndFencesALateBooking() {
     OrderRequest order = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
     shipping.cancel(order.orderId(), 1);
-    assertThat(shipping.book(order.orderId(), 1).trackingNumber()).isNull();
+    assertThat(shipping.book(order.orderId(), 1, null).trackingNumber()).isNull();
     assertThat(count("SELECT count(*) FROM shipments")).isZero();
   }
 

@@ -77,17 +77,36 @@ class StepIdempotencyIntegrationTests extends DatabaseIntegrationTest {
   @Test
   void bookTwiceBooksOneShipment() {
     OrderRequest order = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
-    ShippingService.Booking first = shipping.book(order.orderId(), 1);
-    ShippingService.Booking second = shipping.book(order.orderId(), 2);
+    ShippingService.Booking first = shipping.book(order.orderId(), 1, null);
+    ShippingService.Booking second = shipping.book(order.orderId(), 2, null);
     assertThat(second.trackingNumber()).isEqualTo(first.trackingNumber());
     assertThat(count("SELECT count(*) FROM shipments")).isEqualTo(1);
     assertThat(status(order.orderId())).isEqualTo("SHIPPED");
   }
 
   @Test
+  void aTrackedBookingKeepsItsDeadlineAndOnlyABookedOneOverdueIsForTheSweep() {
+    OrderRequest overdue = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
+    OrderRequest inTime = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
+    OrderRequest untracked = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
+    OrderRequest dispatched = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
+    shipping.book(overdue.orderId(), 1, java.time.Duration.ofMillis(-1500));
+    shipping.book(inTime.orderId(), 1, java.time.Duration.ofDays(14));
+    shipping.book(untracked.orderId(), 1, null);
+    String moved = shipping.book(dispatched.orderId(), 1, java.time.Duration.ofSeconds(-60)).trackingNumber();
+    shipping.recordEvent(moved, "evt-1", "DISPATCHED", java.time.OffsetDateTime.now(), "DISPATCHED");
+
+    assertThat(shipping.bookedPastDeadline(10)).extracting(s -> s.orderId()).containsExactly(overdue.orderId());
+    var kept = shipping.findShipment(inTime.orderId()).orElseThrow().deliveryDeadline();
+    assertThat(kept).isBetween(java.time.OffsetDateTime.now().plusDays(14).minusMinutes(1),
+        java.time.OffsetDateTime.now().plusDays(14).plusMinutes(1));
+    assertThat(shipping.findShipment(untracked.orderId()).orElseThrow().deliveryDeadline()).isNull();
+  }
+
+  @Test
   void cancelShipmentTwiceCancelsOnce() {
     OrderRequest order = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
-    shipping.book(order.orderId(), 1);
+    shipping.book(order.orderId(), 1, null);
     shipping.cancel(order.orderId(), 1);
     shipping.cancel(order.orderId(), 2);
     assertThat(count("SELECT count(*) FROM shipments WHERE status = 'CANCELLED'")).isEqualTo(1);
@@ -100,7 +119,7 @@ class StepIdempotencyIntegrationTests extends DatabaseIntegrationTest {
     OrderRequest order = order("user_1", "US", line("product_1", 2, "50.00"), line("product_2", 1, "120.00"));
     inventory.reserve(order, 1);
     payments.charge(order.orderId(), 1);
-    shipping.book(order.orderId(), 1);
+    shipping.book(order.orderId(), 1, null);
     OrderService.Confirmation first = orderService.confirm(order.orderId(), 1);
     OrderService.Confirmation second = orderService.confirm(order.orderId(), 2);
 

@@ -3,9 +3,13 @@ package com.example.orders.systemtests;
 import static com.example.orders.systemtests.Api.ADDRESS_US;
 import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.awaitility.Awaitility.await;
 
+import com.example.orders.shipping.ShipmentWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Delivery tracking (docs/API.md, Delivery): a confirmed order's shipment is its own workflow,
- * fed by the carrier's webhook until DELIVERED, or LOST and refunded once after the deadline.
+ * started by the carrier's first event (or the deadline sweep when none comes) and fed by the
+ * carrier's webhook until DELIVERED, or LOST and refunded once after the deadline.
  */
 @Tag(EndToEndEnvironment.Engine.BOTH)
 class DeliveryIT extends EndToEndTest {
@@ -29,10 +34,12 @@ class DeliveryIT extends EndToEndTest {
     String tracking = order.get("shipment").get("trackingNumber").asString();
     String orderId = order.get("orderId").asString();
     String events = "/shipments/" + tracking + "/events";
-    awaitTracking(orderId);
+    assertThrows(WorkflowNotFoundException.class, () -> shipmentWorkflow(orderId).describe(),
+        "the order completed without starting the tracking: the carrier's first event starts it");
 
     Api.Response dispatched = carrier.post(events, event("evt-a-" + orderId, "DISPATCHED"));
     assertThat(dispatched.status()).as(dispatched.raw()).isEqualTo(200);
+    assertThat(shipmentWorkflow(orderId).describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     assertThat(dispatched.body().get("status").asString()).isEqualTo("DISPATCHED");
     Api.Response again = carrier.post(events, event("evt-a-" + orderId, "DISPATCHED"));
     assertThat(again.status()).isEqualTo(200);
@@ -45,7 +52,7 @@ class DeliveryIT extends EndToEndTest {
     assertThat(delivered.body().get("events")).hasSize(2);
 
     await("the shipment's workflow ends once delivered").atMost(Duration.ofSeconds(15))
-        .until(() -> env.workflowClient.newUntypedWorkflowStub("shipment-" + orderId).describe().getStatus()
+        .until(() -> shipmentWorkflow(orderId).describe().getStatus()
             == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     Api.Response afterEnd = carrier.post(events, event("evt-b-" + orderId, "DELIVERED"));
     assertThat(afterEnd.status()).as("a repeat after the end is still the same answer").isEqualTo(200);
@@ -93,16 +100,44 @@ class DeliveryIT extends EndToEndTest {
     }
   }
 
-  /**
-   * Waits until the shipment's workflow runs. A waiting POST /orders answers once the order's row is
-   * final, which its workflow writes before it starts the tracking: an event sent in between finds no
-   * workflow and is refused (409, "takes no more events"), on the real server more often than not.
-   */
-  private static void awaitTracking(String orderId) {
-    await("the shipment's tracking started").atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-        .until(() -> env.workflowClient.newUntypedWorkflowStub("shipment-" + orderId).describe().getStatus()
-            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  @Test
+  void aParcelNeverReportedIsFoundByTheDeadlineSweepAndALateFirstEventIsRefused() {
+    env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "3s"));
+    try {
+      JsonNode silent = api.post("/orders", orderJson("user_1", "product_1", 1, ADDRESS_US), "Prefer", "wait=30").body();
+      JsonNode late = api.post("/orders", orderJson("user_1", "product_1", 2, ADDRESS_US), "Prefer", "wait=30").body();
+      assertThat(silent.get("status").asString()).isEqualTo("COMPLETED");
+      assertThat(late.get("status").asString()).isEqualTo("COMPLETED");
+      assertThat(api.balance("user_1")).isEqualByComparingTo("850.00");
+      String silentId = silent.get("orderId").asString();
+      String lateId = late.get("orderId").asString();
+      await("both deadlines passed").pollDelay(Duration.ofSeconds(4)).until(() -> true);
+
+      Api.Response refused = carrier.post("/shipments/" + late.get("shipment").get("trackingNumber").asString() + "/events",
+          event("evt-late-" + lateId, "DELIVERED"));
+      assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+      assertThat(refused.body().get("detail").asString()).contains("not delivered by its deadline");
+      assertThat(awaitShipment(lateId, "LOST").get("refund").get("amount").decimalValue())
+          .as("the late event started the tracking, which declared it lost").isEqualByComparingTo("100.00");
+
+      assertThat(api.get("/orders/" + silentId).body().get("shipment").get("status").asString())
+          .as("nothing reported, not yet swept").isEqualTo("BOOKED");
+      env.triggerShipmentDeadlineSweep(); // what the schedule does every 5 min by default
+      assertThat(awaitShipment(silentId, "LOST").get("refund").get("amount").decimalValue()).isEqualByComparingTo("50.00");
+      assertThat(api.balance("user_1")).as("both refunded once").isEqualByComparingTo("1000.00");
+      assertThat(shipmentWorkflow(silentId).describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    } finally {
+      env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "14d"));
+    }
+  }
+
+  private JsonNode awaitShipment(String orderId, String status) {
+    return await("shipment of " + orderId + " " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        .until(() -> api.get("/orders/" + orderId).body().get("shipment"), s -> s.get("status").asString().equals(status));
+  }
+
+  private static WorkflowStub shipmentWorkflow(String orderId) {
+    return env.workflowClient.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(orderId));
   }
 
   private int sold(String sku) {

@@ -5,8 +5,11 @@ import com.example.orders.devtools.postgres.LocalPostgres;
 import com.example.orders.devtools.postgres.TestPostgres;
 import com.example.orders.encryption.PayloadEncryptionCodec;
 import com.example.orders.encryption.PayloadKeyring;
+import com.example.orders.shipping.ShipmentDeadlineSweep;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
@@ -371,6 +374,16 @@ public final class EndToEndEnvironment {
     stopProcess(api);
     apiEnv.putAll(settings);
     startApi();
+  }
+
+  /**
+   * Runs the shipment deadline sweep now, as an operator's "Trigger" on its schedule in the Web UI
+   * does (the workers created the schedule; it runs every 5 minutes by default).
+   */
+  public void triggerShipmentDeadlineSweep() {
+    ScheduleClient.newInstance(workflowClient.getWorkflowServiceStubs(),
+            ScheduleClientOptions.newBuilder().setNamespace(workflowClient.getOptions().getNamespace()).build())
+        .getHandle(ShipmentDeadlineSweep.SCHEDULE_ID).trigger();
   }
 
   /** The Temporal CLI binary (for its client commands, e.g. workflow show); the dev server runs from it. */

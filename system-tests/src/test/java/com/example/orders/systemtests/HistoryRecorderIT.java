@@ -211,7 +211,7 @@ class HistoryRecorderIT {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Delivery tracking: the order starts shipment-<orderId>, which the carrier's events feed
+  // Delivery tracking: shipment-<orderId>, started by the carrier's first event or the deadline sweep
 
   @Test
   void shipmentDelivered() {
@@ -222,9 +222,9 @@ class HistoryRecorderIT {
     assertThat(carrier().post(events, carrierEvent("rec-2-" + orderId, "DELIVERED")).status()).isEqualTo(200);
     WorkflowExecutionHistory history = recordShipment("shipment-delivered", orderId);
     assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
-    // the order's own history (like "completed" from v5 on) started the shipment's workflow as a child
-    assertThat(eventTypes(env.workflowClient.fetchHistory(OrderContract.workflowId(orderId)))).contains(
-        EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
+    // from v10 on the carrier's first event started it (update-with-start); v5-v9 orders started it as a child
+    assertThat(eventTypes(env.workflowClient.fetchHistory(OrderContract.workflowId(orderId)))).doesNotContain(
+        EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
   }
 
   @Test
@@ -245,8 +245,25 @@ class HistoryRecorderIT {
     try {
       JsonNode order = submitAndWait(orderJson("user_2", "product_2", 1, ADDRESS_US));
       String orderId = order.get("orderId").asString();
+      String events = "/shipments/" + order.get("shipment").get("trackingNumber").asString() + "/events";
+      assertThat(carrier().post(events, carrierEvent("rec-6-" + orderId, "DISPATCHED")).status()).isEqualTo(200);
       WorkflowExecutionHistory history = recordShipment("shipment-lost-refunded", orderId);
       assertThat(eventTypes(history)).contains(EventType.EVENT_TYPE_TIMER_FIRED);
+      assertThat(activitiesRun(history)).containsExactly("recordShipmentEvent", "refundLostShipment");
+      assertThat(api.balance("user_2")).isEqualByComparingTo("500.00");
+    } finally {
+      env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "14d"));
+    }
+  }
+
+  @Test
+  void shipmentNeverReportedFoundBySweep() {
+    env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "2s"));
+    try {
+      String orderId = submitAndWait(orderJson("user_2", "product_2", 1, ADDRESS_US)).get("orderId").asString();
+      Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+      env.triggerShipmentDeadlineSweep();
+      WorkflowExecutionHistory history = recordShipment("shipment-never-reported-swept", orderId);
       assertThat(activitiesRun(history)).containsExactly("refundLostShipment");
       assertThat(api.balance("user_2")).isEqualByComparingTo("500.00");
     } finally {
@@ -482,7 +499,9 @@ class HistoryRecorderIT {
 
   /** Polls for up to 60 s: long enough for the 30 s cancel grace timer. */
   private static void await(String what, Callable<Boolean> condition) {
-    Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(condition);
+    // ignoring exceptions: a shipment's workflow may not have started yet (the sweep starts it)
+    Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsInstanceOf(io.temporal.client.WorkflowNotFoundException.class).until(condition);
   }
 
   private static List<EventType> eventTypes(WorkflowExecutionHistory history) {

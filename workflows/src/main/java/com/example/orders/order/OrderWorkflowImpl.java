@@ -161,6 +161,15 @@ public class OrderWorkflowImpl implements OrderWorkflow {
    */
   private static final String UNDO_REFUSED_LOCAL_STEP = "undo-refused-local-step";
 
+  /**
+   * Workflow.getVersion change id, asked only by an order that tracks its delivery, when it books the
+   * shipment: from version 1 on the booking records the delivery deadline and the order starts no
+   * ShipmentWorkflow; the carrier's first event starts it (the api's webhook, update-with-start), or
+   * the deadline sweep for a parcel never reported. Before, each order started it as a child at
+   * confirmation: half the engine's work per order, and a workflow open for up to 14 days.
+   */
+  private static final String TRACKING_STARTS_WITH_CARRIER = "tracking-starts-with-carrier";
+
   private final Map<SagaStep, StepState> steps = new EnumMap<>(SagaStep.class);
   private OrderRequest order;
   private OrderStatus status = OrderStatus.PENDING;
@@ -181,6 +190,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   private String trackingNumber;
   /** Workflow time of the booking: the delivery deadline counts from it. */
   private long bookedAtMillis;
+  /** Decided when the shipment is booked: see {@link #TRACKING_STARTS_WITH_CARRIER}. */
+  private boolean trackingStartsWithCarrier;
   /** True only while the order waits for a review decision: the review validator's condition. */
   private boolean awaitingReview;
   private ReviewDecision reviewDecision;
@@ -240,7 +251,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     changeStatus(OrderStatus.COMPLETED);
     Workflow.setCurrentDetails(
         "Completed; " + receipt.loyaltyPointsAwarded() + " loyalty points awarded.");
-    if (order.tracksDelivery() && isOn(DELIVERY_TRACKING)) {
+    if (order.tracksDelivery() && !trackingStartsWithCarrier && isOn(DELIVERY_TRACKING)) {
       startDeliveryTracking();
     }
     return new OrderResult(order.orderId(), OrderStatus.COMPLETED, trackingNumber);
@@ -281,11 +292,14 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     saga.addCompensation(
         () -> compensate(SagaStep.CREATE_SHIPMENT,
             () -> stub(ShippingActivities.class, mustSucceedOptions, "cancel shipment to " + country).cancelShipment(orderId)));
+    trackingStartsWithCarrier = order.tracksDelivery()
+        && Workflow.getVersion(TRACKING_STARTS_WITH_CARRIER, Workflow.DEFAULT_VERSION, 1) == 1;
+    Duration deliveryWithin = trackingStartsWithCarrier ? order.deliveryWithin() : null;
     ShipmentReceipt shipment =
         runStep(
             SagaStep.CREATE_SHIPMENT,
             () -> runForward(ShippingActivities.class, undoableStepOptions, "book shipment to " + country,
-                activities -> activities.createShipment(orderId)),
+                activities -> activities.createShipment(orderId, deliveryWithin)),
             ShipmentReceipt::attempt);
     trackingNumber = shipment.trackingNumber();
     bookedAtMillis = Workflow.currentTimeMillis();

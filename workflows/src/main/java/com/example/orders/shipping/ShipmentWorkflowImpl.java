@@ -94,6 +94,12 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
     if (ShipmentState.LOST.equals(status) && !seen(event.eventId())) {
       throw ApplicationFailure.newNonRetryableFailure("Shipment is LOST: it takes no more events", CONTRADICTS_SHIPMENT);
     }
+    // A tracking started by a late event (or before its deadline timer fired) is LOST all the same:
+    // the deadline, not the moment someone noticed, decides.
+    if (!seen(event.eventId()) && !ShipmentState.DELIVERED.equals(status) && pastDeadline()) {
+      throw ApplicationFailure.newNonRetryableFailure("Shipment was not delivered by its deadline "
+          + tracking.deliveryDeadline() + ": it is LOST and takes no more events", CONTRADICTS_SHIPMENT);
+    }
     if (!seen(event.eventId())) {
       next(event); // throws if it contradicts the shipment
     }
@@ -110,6 +116,10 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
     events.add(event);
     shipping.recordShipmentEvent(tracking.trackingNumber(), event, next);
     return state();
+  }
+
+  private boolean pastDeadline() {
+    return Workflow.currentTimeMillis() >= Instant.parse(tracking.deliveryDeadline()).toEpochMilli();
   }
 
   private static boolean isTimestamp(String value) {

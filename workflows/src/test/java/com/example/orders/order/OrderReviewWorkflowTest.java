@@ -87,7 +87,7 @@ class OrderReviewWorkflowTest {
     orders = mock(OrderActivities.class, withSettings().withoutAnnotations());
     doReturn(new ReservationReceipt(1)).when(inventory).reserveInventory(any());
     doReturn(new PaymentReceipt(new BigDecimal("600.00"), 1)).when(payment).chargePayment(anyString());
-    doReturn(new ShipmentReceipt("TRK-2", "Demo Parcel", 1)).when(shipping).createShipment(anyString());
+    doReturn(new ShipmentReceipt("TRK-2", "Demo Parcel", 1)).when(shipping).createShipment(anyString(), any());
     doReturn(new ConfirmationReceipt(600, 1)).when(orders).confirmOrder(anyString());
     worker.registerActivitiesImplementations(inventory, payment, shipping, orders);
     testEnv.start();

@@ -124,7 +124,7 @@ class OrderWorkflowTest {
     // Happy defaults; each test overrides (doXxx().when() style, which never calls the mock).
     doReturn(RESERVATION).when(inventory).reserveInventory(any());
     doReturn(PAYMENT).when(payment).chargePayment(anyString());
-    doReturn(SHIPMENT).when(shipping).createShipment(anyString());
+    doReturn(SHIPMENT).when(shipping).createShipment(anyString(), any());
     doReturn(CONFIRMATION).when(orders).confirmOrder(anyString());
 
     worker.registerActivitiesImplementations(inventory, payment, shipping, orders);
@@ -150,11 +150,11 @@ class OrderWorkflowTest {
     InOrder inOrder = inOrder(inventory, payment, shipping, orders);
     inOrder.verify(inventory).reserveInventory(REQUEST);
     inOrder.verify(payment).chargePayment(ORDER_ID);
-    inOrder.verify(shipping).createShipment(ORDER_ID);
+    inOrder.verify(shipping).createShipment(eq(ORDER_ID), any());
     inOrder.verify(orders).confirmOrder(ORDER_ID);
     verify(inventory, times(1)).reserveInventory(any());
     verify(payment, times(1)).chargePayment(anyString());
-    verify(shipping, times(1)).createShipment(anyString());
+    verify(shipping, times(1)).createShipment(anyString(), any());
     verify(orders, times(1)).confirmOrder(anyString());
     verifyNoCompensation();
 
@@ -337,7 +337,7 @@ class OrderWorkflowTest {
   void undeliverableAddressRefundsThenReleases() {
     doThrow(businessFailure("No carrier serves GB/N1", OrderFailureReason.UNDELIVERABLE_ADDRESS, 1))
         .when(shipping)
-        .createShipment(anyString());
+        .createShipment(anyString(), any());
     OrderWorkflow workflow = startOrder();
 
     assertFailsWith(workflow, OrderFailureReason.UNDELIVERABLE_ADDRESS);
@@ -374,7 +374,7 @@ class OrderWorkflowTest {
   void failingCompensationIsRetriedUntilItSucceeds() {
     doThrow(businessFailure("No carrier serves GB/N1", OrderFailureReason.UNDELIVERABLE_ADDRESS, 1))
         .when(shipping)
-        .createShipment(anyString());
+        .createShipment(anyString(), any());
     doThrow(new RuntimeException("payment provider unavailable"))
         .doThrow(new RuntimeException("payment provider unavailable"))
         .doNothing()
@@ -601,25 +601,20 @@ class OrderWorkflowTest {
   // Delivery tracking
 
   @Test
-  void aConfirmedOrderStartsTheTrackingOfItsShipmentWhichOutlivesIt() {
-    OrderRequest tracked = new OrderRequest(REQUEST.orderId(), REQUEST.customerId(), REQUEST.lines(),
-        REQUEST.shippingAddress(), REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(), null, Duration.ofDays(14));
-    OrderWorkflow workflow = startOrder(tracked);
+  void aConfirmedOrderBooksItsDeliveryDeadlineAndLeavesTheTrackingToTheCarriersFirstEvent() {
+    OrderWorkflow workflow = startOrder(tracked());
 
     assertThat(resultOf(workflow).status()).isEqualTo(OrderStatus.COMPLETED);
-
-    var shipment = client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe();
-    assertThat(shipment.getWorkflowType()).isEqualTo(ShipmentWorkflow.WORKFLOW_TYPE);
-    assertThat(shipment.getStatus()).as("still tracking after the order completed")
-        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    verify(shipping).createShipment(ORDER_ID, Duration.ofDays(14));
+    assertThrows(io.temporal.client.WorkflowNotFoundException.class,
+        () -> client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe(),
+        "no shipment workflow until the carrier reports (or the deadline sweep finds it)");
   }
 
   @Test
-  void aWorkflowCancelDuringConfirmOrderStillStartsTheTracking() throws Exception {
-    OrderRequest tracked = new OrderRequest(REQUEST.orderId(), REQUEST.customerId(), REQUEST.lines(),
-        REQUEST.shippingAddress(), REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(), null, Duration.ofDays(14));
+  void aWorkflowCancelDuringConfirmOrderStillCompletesTheOrder() throws Exception {
     Gate gate = blockAction(SagaStep.CONFIRM_ORDER);
-    OrderWorkflow workflow = startOrder(tracked);
+    OrderWorkflow workflow = startOrder(tracked());
     gate.awaitEntered();
 
     WorkflowStub.fromTyped(workflow).cancel();
@@ -628,16 +623,21 @@ class OrderWorkflowTest {
 
     assertThrows(WorkflowFailedException.class, () -> resultOf(workflow)); // the run ends Canceled (SDK 1.38)
     assertThat(workflow.progress().status()).isEqualTo(OrderStatus.COMPLETED);
-    assertThat(client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe().getStatus())
-        .as("the confirmed order's parcel is tracked all the same")
-        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    verify(shipping).createShipment(ORDER_ID, Duration.ofDays(14));
+    verify(shipping, never()).cancelShipment(anyString());
   }
 
   @Test
-  void anOrderWithoutDeliveryTrackingStartsNoShipmentWorkflow() {
+  void anOrderWithoutDeliveryTrackingRecordsNoDeadline() {
     assertThat(resultOf(startOrder(REQUEST)).status()).isEqualTo(OrderStatus.COMPLETED);
+    verify(shipping).createShipment(ORDER_ID, null);
     assertThrows(io.temporal.client.WorkflowNotFoundException.class,
         () -> client.newUntypedWorkflowStub(ShipmentWorkflow.workflowId(ORDER_ID)).describe());
+  }
+
+  private static OrderRequest tracked() {
+    return new OrderRequest(REQUEST.orderId(), REQUEST.customerId(), REQUEST.lines(), REQUEST.shippingAddress(),
+        REQUEST.total(), REQUEST.currency(), REQUEST.requestHash(), null, Duration.ofDays(14));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -683,7 +683,7 @@ class OrderWorkflowTest {
       case CHARGE_PAYMENT ->
           doAnswer(gate.thenReturn(PAYMENT)).when(payment).chargePayment(anyString());
       case CREATE_SHIPMENT ->
-          doAnswer(gate.thenReturn(SHIPMENT)).when(shipping).createShipment(anyString());
+          doAnswer(gate.thenReturn(SHIPMENT)).when(shipping).createShipment(anyString(), any());
       case CONFIRM_ORDER ->
           doAnswer(gate.thenReturn(CONFIRMATION)).when(orders).confirmOrder(anyString());
     }
@@ -712,7 +712,7 @@ class OrderWorkflowTest {
     switch (step) {
       case RESERVE_INVENTORY -> verify(inventory, atLeastOnce()).reserveInventory(REQUEST);
       case CHARGE_PAYMENT -> verify(payment, atLeastOnce()).chargePayment(ORDER_ID);
-      case CREATE_SHIPMENT -> verify(shipping, atLeastOnce()).createShipment(ORDER_ID);
+      case CREATE_SHIPMENT -> verify(shipping, atLeastOnce()).createShipment(eq(ORDER_ID), any());
       case CONFIRM_ORDER -> verify(orders, atLeastOnce()).confirmOrder(ORDER_ID);
     }
   }

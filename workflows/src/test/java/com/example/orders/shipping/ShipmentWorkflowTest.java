@@ -42,6 +42,7 @@ class ShipmentWorkflowTest {
   private static final CarrierEvent DELIVERED = new CarrierEvent("evt-2", "DELIVERED", "2026-12-02T10:00:00Z");
 
   private ShippingActivities shipping;
+  private ShipmentSweepActivities sweep;
   private TestWorkflowEnvironment testEnv;
   private ShipmentWorkflow workflow;
 
@@ -49,9 +50,10 @@ class ShipmentWorkflowTest {
   void setUp() {
     testEnv = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = testEnv.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ShipmentWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ShipmentWorkflowImpl.class, ShipmentDeadlineSweepImpl.class);
     shipping = mock(ShippingActivities.class, withSettings().withoutAnnotations());
-    worker.registerActivitiesImplementations(shipping);
+    sweep = mock(ShipmentSweepActivities.class, withSettings().withoutAnnotations());
+    worker.registerActivitiesImplementations(shipping, sweep);
     testEnv.start();
     workflow = track(Duration.ofDays(14));
   }
@@ -113,5 +115,35 @@ class ShipmentWorkflowTest {
     assertThat(result.events()).containsExactly(DISPATCHED);
     assertThrows(io.temporal.client.WorkflowException.class, () -> shortDeadline.carrierEvent(DELIVERED)); // over: nothing moves it
     verify(shipping, times(1)).refundLostShipment(ORDER_ID);
+  }
+
+  @Test
+  void startedAfterItsDeadlineItRefusesTheLateEventAndIsLostAndRefundedOnce() {
+    // what the deadline sweep does for a parcel never reported, and what a late first event meets
+    WorkflowStub.fromTyped(workflow).terminate("this test tracks a shipment whose deadline has passed");
+    ShipmentWorkflow overdue = track(Duration.ofSeconds(-5));
+
+    WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class, () -> overdue.carrierEvent(DELIVERED));
+    // its first task declared it LOST before the event came; in an update-with-start the event comes
+    // first and meets the deadline check: refused either way
+    assertThat(refused.getCause().getMessage()).contains("LOST");
+    ShipmentState result = WorkflowStub.fromTyped(overdue).getResult(ShipmentState.class);
+
+    assertThat(result.status()).isEqualTo(ShipmentState.LOST);
+    assertThat(result.events()).isEmpty();
+    verify(shipping, never()).recordShipmentEvent(anyString(), any(), anyString());
+    verify(shipping, times(1)).refundLostShipment(ORDER_ID);
+  }
+
+  @Test
+  void theSweepStartsBatchesUntilOneComesBackShort() {
+    org.mockito.Mockito.when(sweep.startTrackingOverdueShipments(ShipmentDeadlineSweepImpl.BATCH))
+        .thenReturn(ShipmentDeadlineSweepImpl.BATCH, 3);
+
+    int started = testEnv.getWorkflowClient().newWorkflowStub(ShipmentDeadlineSweep.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("sweep-test").build()).sweep();
+
+    assertThat(started).isEqualTo(ShipmentDeadlineSweepImpl.BATCH + 3);
+    verify(sweep, times(2)).startTrackingOverdueShipments(ShipmentDeadlineSweepImpl.BATCH);
   }
 }

@@ -8,24 +8,34 @@ import com.example.orders.audit.AuditLog;
 import com.example.orders.security.Caller;
 import com.example.orders.shipping.CarrierEvent;
 import com.example.orders.shipping.ShipmentRepository;
+import com.example.orders.shipping.ShipmentState;
+import com.example.orders.shipping.ShipmentTracking;
 import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.shipping.ShippingService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
  * POST /shipments/{trackingNumber}/events. The shipment's workflow decides: its carrierEvent update
- * refuses what contradicts the shipment and records the rest before answering. Once the workflow has
- * ended (DELIVERED or LOST), a repeat of a recorded event is still answered the same, from the records.
+ * refuses what contradicts the shipment and records the rest before answering; the first event starts
+ * it. Once the shipment is final (DELIVERED, LOST or CANCELLED), a repeat of a recorded event is still
+ * answered the same, from the records, and anything else is refused without asking Temporal.
  */
 @Service
 class ShipmentEvents {
+
+  private static final Set<String> FINAL = Set.of("DELIVERED", "LOST", "CANCELLED");
 
   private final WorkflowClient client;
   private final ShippingService shipping;
@@ -50,14 +60,19 @@ class ShipmentEvents {
     if (recorded(before, eventId)) {
       return before; // the same event again: the same answer, nothing changes
     }
+    if (FINAL.contains(shipment.status())) {
+      // its tracking has ended (or never began, for a cancelled order): nothing can move it any more
+      metrics.counter("orders.shipment.events", "outcome", "refused").increment();
+      throw contradicts("Shipment is " + shipment.status() + ": it takes no more events");
+    }
     CarrierEvent event = new CarrierEvent(eventId, type, occurredAt.withOffsetSameInstant(ZoneOffset.UTC).toString());
     try {
-      client.newWorkflowStub(ShipmentWorkflow.class, ShipmentWorkflow.workflowId(shipment.orderId())).carrierEvent(event);
+      send(shipment, event);
     } catch (WorkflowUpdateException rejected) {
       metrics.counter("orders.shipment.events", "outcome", "refused").increment();
       throw contradicts(UpdateRefusals.detail(rejected, "The event contradicts the shipment"));
-    } catch (WorkflowNotFoundException notTracked) {
-      // tracking ended (DELIVERED or LOST), or never started (cancelled, or confirmed before tracking existed)
+    } catch (WorkflowNotFoundException | WorkflowExecutionAlreadyStarted notTracked) {
+      // tracking ended meanwhile (DELIVERED or LOST), or never started (confirmed before tracking existed)
       OrderView.Shipment now = current(trackingNumber);
       if (recorded(now, eventId)) {
         return now; // recorded meanwhile, by the same event sent twice at once
@@ -68,6 +83,25 @@ class ShipmentEvents {
     audit.record(caller.subject(), "SHIPMENT_" + type, AuditLog.order(shipment.orderId()), eventId);
     metrics.counter("orders.shipment.events", "outcome", type.toLowerCase(java.util.Locale.ROOT)).increment();
     return current(trackingNumber);
+  }
+
+  /**
+   * The shipment's workflow decides. A shipment with a delivery deadline on its row is tracked from
+   * the carrier's first event: the event starts its workflow (update-with-start), or goes to the one
+   * running. Without one, the order started the tracking itself (earlier workflow shape), if at all.
+   */
+  private void send(ShipmentRepository.Shipment shipment, CarrierEvent event) {
+    if (shipment.deliveryDeadline() == null) {
+      client.newWorkflowStub(ShipmentWorkflow.class, ShipmentWorkflow.workflowId(shipment.orderId())).carrierEvent(event);
+      return;
+    }
+    ShipmentWorkflow tracker = client.newWorkflowStub(ShipmentWorkflow.class,
+        ShipmentWorkflow.startOptions(shipment.orderId(), shipment.trackingNumber()));
+    ShipmentTracking tracking = new ShipmentTracking(shipment.orderId(), shipment.trackingNumber(),
+        shipment.deliveryDeadline().toInstant().toString());
+    WorkflowClient.executeUpdateWithStart(tracker::carrierEvent, event,
+        UpdateOptions.<ShipmentState>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(tracker::track, tracking));
   }
 
   private static boolean recorded(OrderView.Shipment shipment, String eventId) {

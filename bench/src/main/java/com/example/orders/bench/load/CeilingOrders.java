@@ -35,12 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CeilingOrders implements OrderChannel, AutoCloseable {
 
-  /** The api's default delivery deadline: every confirmed order starts its shipment's tracking. */
+  /**
+   * The api's default delivery deadline: every order tracks its delivery (on the current shape the
+   * booking records the deadline and the carrier's first event starts the tracking).
+   */
   private static final Duration DELIVERY_WITHIN = Duration.ofDays(14);
   private static final BigDecimal PRICE = new BigDecimal("10.00");
 
   private final PayloadEncryptionCodec codec;
-  /** False for the experiment that prices delivery tracking: the orders start no shipment workflow. */
+  /** False for the experiment that prices delivery tracking: the orders ask for none. */
   private final boolean deliveryTracking;
   private final NoOpOrderSteps steps = new NoOpOrderSteps();
   private final String run = Long.toString(System.currentTimeMillis(), 36);

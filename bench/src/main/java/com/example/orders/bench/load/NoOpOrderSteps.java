@@ -17,6 +17,7 @@ import com.example.orders.shipping.ShippingActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,7 +56,7 @@ final class NoOpOrderSteps implements InventoryActivities, PaymentActivities, Sh
   public void refundPayment(String orderId) {}
 
   @Override
-  public ShipmentReceipt createShipment(String orderId) {
+  public ShipmentReceipt createShipment(String orderId, Duration deliveryWithin) {
     if (refusedByCarrier.remove(orderId)) {
       throw ApplicationFailure.newNonRetryableFailure("No carrier serves AQ (ceiling)",
           OrderFailureReason.UNDELIVERABLE_ADDRESS, attempt());

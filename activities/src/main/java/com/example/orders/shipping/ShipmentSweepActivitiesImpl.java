@@ -1,0 +1,48 @@
+package com.example.orders.shipping;
+
+import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+@Component
+public class ShipmentSweepActivitiesImpl implements ShipmentSweepActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(ShipmentSweepActivitiesImpl.class);
+
+  private final ShippingService shipping;
+  private final WorkflowClient client;
+
+  public ShipmentSweepActivitiesImpl(ShippingService shipping, WorkflowClient client) {
+    this.shipping = shipping;
+    this.client = client;
+  }
+
+  @Override
+  public int startTrackingOverdueShipments(int limit) {
+    int started = 0;
+    for (ShipmentRepository.Shipment shipment : shipping.bookedPastDeadline(limit)) {
+      // FAIL on a running one too: only a start this call made counts, so a sweep never loops on them
+      WorkflowOptions options = ShipmentWorkflow.startOptions(shipment.orderId(), shipment.trackingNumber()).toBuilder()
+          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+          .build();
+      ShipmentWorkflow tracker = client.newWorkflowStub(ShipmentWorkflow.class, options);
+      try {
+        WorkflowClient.start(tracker::track, new ShipmentTracking(shipment.orderId(), shipment.trackingNumber(),
+            shipment.deliveryDeadline().toInstant().toString()));
+        started++;
+        log.info("Shipment {} of order {} passed its delivery deadline {} without a carrier event: tracking started, "
+            + "it becomes LOST and the customer is refunded", shipment.trackingNumber(), shipment.orderId(),
+            shipment.deliveryDeadline());
+      } catch (WorkflowExecutionAlreadyStarted tracked) {
+        // its tracking runs already (its own deadline timer decides) or has ended: nothing to do
+      }
+      Activity.getExecutionContext().heartbeat(started);
+    }
+    return started;
+  }
+}
