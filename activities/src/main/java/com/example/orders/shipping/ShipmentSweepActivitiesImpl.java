@@ -24,7 +24,7 @@ public class ShipmentSweepActivitiesImpl implements ShipmentSweepActivities {
 
   @Override
   public int startTrackingOverdueShipments(int limit) {
-    int started = 0;
+    int handedOver = 0;
     for (ShipmentRepository.Shipment shipment : shipping.bookedPastDeadline(limit)) {
       // FAIL on a running one too: only a start this call made counts, so a sweep never loops on them
       WorkflowOptions options = ShipmentWorkflow.startOptions(shipment.orderId(), shipment.trackingNumber()).toBuilder()
@@ -34,15 +34,16 @@ public class ShipmentSweepActivitiesImpl implements ShipmentSweepActivities {
       try {
         WorkflowClient.start(tracker::track, new ShipmentTracking(shipment.orderId(), shipment.trackingNumber(),
             shipment.deliveryDeadline().toInstant().toString()));
-        started++;
         log.info("Shipment {} of order {} passed its delivery deadline {} without a carrier event: tracking started, "
             + "it becomes LOST and the customer is refunded", shipment.trackingNumber(), shipment.orderId(),
             shipment.deliveryDeadline());
       } catch (WorkflowExecutionAlreadyStarted tracked) {
-        // its tracking runs already (its own deadline timer decides) or has ended: nothing to do
+        // its tracking runs already (a late first event started it) or has ended: it decides, not the sweep
       }
-      Activity.getExecutionContext().heartbeat(started);
+      // Marked only once its workflow exists: a sweep that dies before this starts it again, harmlessly.
+      shipping.markSweptIntoTracking(shipment.trackingNumber());
+      Activity.getExecutionContext().heartbeat(++handedOver);
     }
-    return started;
+    return handedOver;
   }
 }

@@ -1,16 +1,19 @@
 package com.example.orders.shipping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.orders.order.OrderContract;
 import com.example.orders.order.OrderRequest;
 import com.example.orders.payment.PaymentService;
 import com.example.orders.testing.DatabaseIntegrationTest;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,7 +31,7 @@ class ShipmentSweepActivitiesIntegrationTests extends DatabaseIntegrationTest {
   @Autowired TestWorkflowEnvironment temporal;
 
   @Test
-  void itStartsTheTrackingOfOverdueShipmentsOnlyAndTheyAreLostAndRefundedOnce() {
+  void itStartsTheTrackingOfOverdueShipmentsOnlyAndTheyAreLostAndRefundedOnce() throws Exception {
     Worker worker = temporal.newWorker(OrderContract.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ShipmentWorkflowImpl.class);
     worker.registerActivitiesImplementations(shippingActivities);
@@ -41,13 +44,16 @@ class ShipmentSweepActivitiesIntegrationTests extends DatabaseIntegrationTest {
     assertThat(sweep()).isEqualTo(2);
     for (OrderRequest order : new OrderRequest[] {overdue, alsoOverdue}) {
       ShipmentState result = temporal.getWorkflowClient().newUntypedWorkflowStub(ShipmentWorkflow.workflowId(order.orderId()))
-          .getResult(ShipmentState.class);
+          .getResult(30, TimeUnit.SECONDS, ShipmentState.class);
       assertThat(result.status()).isEqualTo(ShipmentState.LOST);
       assertThat(shipping.findShipment(order.orderId()).orElseThrow().status()).isEqualTo("LOST");
     }
 
     assertThat(balance("user_1")).as("the two lost parcels refunded").isEqualByComparingTo("950.00");
     assertThat(shipping.findShipment(inTime.orderId()).orElseThrow().status()).isEqualTo("BOOKED");
+    assertThatThrownBy(() -> temporal.getWorkflowClient().newUntypedWorkflowStub(ShipmentWorkflow.workflowId(inTime.orderId()))
+        .describe()).as("not due: no tracking started").isInstanceOf(WorkflowNotFoundException.class);
+    assertThat(shipping.bookedPastDeadline(10)).as("handed over: the sweep's no more").isEmpty();
     assertThat(sweep()).as("nothing left to sweep").isZero();
     assertThat(balance("user_1")).as("refunded once").isEqualByComparingTo("950.00");
   }

@@ -105,14 +105,25 @@ public class ShipmentRepository {
         .update();
   }
 
-  /** Booked shipments past their delivery deadline that no carrier event ever moved, oldest first. */
+  /**
+   * Booked shipments past their delivery deadline that no carrier event ever moved and the sweep has
+   * not handed to their tracking yet, oldest first.
+   */
   public List<Shipment> bookedPastDeadline(int limit) {
     return jdbc.sql(SELECT + """
-             WHERE status = 'BOOKED' AND delivery_deadline IS NOT NULL AND delivery_deadline <= now()
+             WHERE status = 'BOOKED' AND delivery_deadline IS NOT NULL AND sweep_started_tracking_at IS NULL
+               AND delivery_deadline <= now()
             ORDER BY delivery_deadline LIMIT :limit""")
         .param("limit", limit)
         .query(ShipmentRepository::mapShipment)
         .list();
+  }
+
+  /** The sweep has handed it to its tracking workflow: it is not the sweep's any more. */
+  public void markSweptIntoTracking(String trackingNumber) {
+    jdbc.sql("UPDATE shipments SET sweep_started_tracking_at = now() WHERE tracking_number = :tracking")
+        .param("tracking", trackingNumber)
+        .update();
   }
 
   public void markCancelled(String orderId) {

@@ -95,6 +95,11 @@ public class ShippingService {
     return shipments.bookedPastDeadline(limit);
   }
 
+  /** Its tracking runs (the sweep started it, or found it started): the next sweeps leave it alone. */
+  public void markSweptIntoTracking(String trackingNumber) {
+    shipments.markSweptIntoTracking(trackingNumber);
+  }
+
   public List<ShipmentRepository.Event> events(String trackingNumber) {
     return shipments.events(trackingNumber);
   }

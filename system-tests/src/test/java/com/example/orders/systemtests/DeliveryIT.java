@@ -74,6 +74,19 @@ class DeliveryIT extends EndToEndTest {
   }
 
   @Test
+  void anEventForAShipmentWhoseTrackingWasTerminatedIsRefusedNotAnError() {
+    JsonNode order = api.post("/orders", orderJson("user_1", "product_1", 1, ADDRESS_US), "Prefer", "wait=30").body();
+    String orderId = order.get("orderId").asString();
+    String events = "/shipments/" + order.get("shipment").get("trackingNumber").asString() + "/events";
+    assertThat(carrier.post(events, event("evt-t-" + orderId, "DISPATCHED")).status()).isEqualTo(200);
+    shipmentWorkflow(orderId).terminate("an operator ends the tracking by hand");
+
+    Api.Response refused = carrier.post(events, event("evt-u-" + orderId, "DELIVERED"));
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(409); // its workflow may not be started again
+    assertThat(refused.body().get("detail").asString()).isEqualTo("Shipment is DISPATCHED: it takes no more events");
+  }
+
+  @Test
   void aShipmentNotDeliveredInTimeIsLostAndTheCustomerRefundedOnce() {
     env.restartApi(Map.of("ORDERS_DELIVERY_DEADLINE", "15s"));
     try {

@@ -6,6 +6,7 @@ import com.example.orders.devtools.postgres.TestPostgres;
 import com.example.orders.encryption.PayloadEncryptionCodec;
 import com.example.orders.encryption.PayloadKeyring;
 import com.example.orders.shipping.ShipmentDeadlineSweep;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
@@ -378,12 +379,13 @@ public final class EndToEndEnvironment {
 
   /**
    * Runs the shipment deadline sweep now, as an operator's "Trigger" on its schedule in the Web UI
-   * does (the workers created the schedule; it runs every 5 minutes by default).
+   * does (the workers created the schedule; here it runs every 24 h, by default every 5 minutes). Even
+   * while a sweep runs: the schedule's own runs skip an overlap, which would drop this one.
    */
   public void triggerShipmentDeadlineSweep() {
     ScheduleClient.newInstance(workflowClient.getWorkflowServiceStubs(),
             ScheduleClientOptions.newBuilder().setNamespace(workflowClient.getOptions().getNamespace()).build())
-        .getHandle(ShipmentDeadlineSweep.SCHEDULE_ID).trigger();
+        .getHandle(ShipmentDeadlineSweep.SCHEDULE_ID).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
   }
 
   /** The Temporal CLI binary (for its client commands, e.g. workflow show); the dev server runs from it. */
@@ -463,6 +465,8 @@ public final class EndToEndEnvironment {
     env.put("ORDERS_TRACING_SAMPLING", "1.0"); // every order traced: TracingIT looks at one
     env.put("ORDERS_TRACING_SQL", "true"); // and its SQL statements, which TracingIT finds under the activities
     env.put("ORDERS_REVIEW_DEADLINE", REVIEW_DEADLINE.toString()); // a review expires within a test, not a day
+    // the deadline sweep runs only when a test triggers it, never in the middle of another's checks
+    env.put("ORDERS_SHIPMENT_SWEEP_INTERVAL", "24h");
     env.put("ORDERS_ENCRYPTION_KEYS", firstPayloadKey); // the production default: payloads encrypted
     env.putAll(overrides);
     return env;

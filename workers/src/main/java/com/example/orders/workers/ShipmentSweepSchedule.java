@@ -41,6 +41,10 @@ class ShipmentSweepSchedule {
   private final Duration interval;
 
   ShipmentSweepSchedule(WorkflowClient client, @Value("${orders.shipment.sweep-interval}") Duration interval) {
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("ORDERS_SHIPMENT_SWEEP_INTERVAL is " + interval
+          + ": a Temporal schedule runs at most once a second; set 1s or more (the default is 5m)");
+    }
     this.client = client;
     this.interval = interval;
   }
@@ -53,10 +57,11 @@ class ShipmentSweepSchedule {
           createOrUpdate();
           return;
         } catch (RuntimeException e) {
-          if (attempt == 1) {
-            log.warn("Cannot create or update the Temporal schedule {} yet ({}); retrying every {} s. Until it exists "
-                + "no overdue shipment is declared LOST: check that Temporal is reachable.",
-                ShipmentDeadlineSweep.SCHEDULE_ID, e.getMessage(), RETRY.toSeconds());
+          if (attempt % 30 == 1) { // the first failure, then every 5 minutes
+            log.warn("Cannot create or update the Temporal schedule {} ({} failed attempts: {}); retrying every {} s. "
+                + "Until it exists no overdue shipment is declared LOST: check that Temporal is reachable and that "
+                + "this client may manage schedules in its namespace.",
+                ShipmentDeadlineSweep.SCHEDULE_ID, attempt, e.getMessage(), RETRY.toSeconds());
           }
           try {
             Thread.sleep(RETRY);

@@ -357,8 +357,9 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   }
 
   /**
-   * Starts the shipment's own workflow, which outlives this one (parent close policy ABANDON): the
-   * order is COMPLETED now, its delivery is followed for up to deliveryWithin after the booking.
+   * Orders from before {@link #TRACKING_STARTS_WITH_CARRIER} only (histories v5-v9): starts the
+   * shipment's own workflow, which outlives this one (parent close policy ABANDON): the order is
+   * COMPLETED now, its delivery is followed for up to deliveryWithin after the booking.
    */
   private void startDeliveryTracking() {
     ShipmentWorkflow tracker = Workflow.newChildWorkflowStub(ShipmentWorkflow.class,

@@ -10,10 +10,13 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -38,6 +41,8 @@ class ShipmentWorkflowTest {
 
   private static final String ORDER_ID = "2001";
   private static final String TRACKING = "TRK-2001";
+  /** An order of its own: shipment-<ORDER_ID> is taken by the tracking every test starts. */
+  private static final String LATE_ORDER_ID = "2002";
   private static final CarrierEvent DISPATCHED = new CarrierEvent("evt-1", "DISPATCHED", "2026-12-01T10:00:00Z");
   private static final CarrierEvent DELIVERED = new CarrierEvent("evt-2", "DELIVERED", "2026-12-02T10:00:00Z");
 
@@ -118,21 +123,23 @@ class ShipmentWorkflowTest {
   }
 
   @Test
-  void startedAfterItsDeadlineItRefusesTheLateEventAndIsLostAndRefundedOnce() {
-    // what the deadline sweep does for a parcel never reported, and what a late first event meets
-    WorkflowStub.fromTyped(workflow).terminate("this test tracks a shipment whose deadline has passed");
-    ShipmentWorkflow overdue = track(Duration.ofSeconds(-5));
+  void aFirstEventAfterTheDeadlineStartsTheTrackingButIsRefusedAndTheShipmentIsLostAndRefundedOnce() throws Exception {
+    // what the webhook does with a carrier's first event: update-with-start, here 5 s after the deadline
+    ShipmentWorkflow overdue = testEnv.getWorkflowClient().newWorkflowStub(ShipmentWorkflow.class,
+        ShipmentWorkflow.startOptions(LATE_ORDER_ID, TRACKING).toBuilder().setTaskQueue(TASK_QUEUE).build());
+    String deadline = Instant.ofEpochMilli(testEnv.currentTimeMillis()).minusSeconds(5).toString();
 
-    WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class, () -> overdue.carrierEvent(DELIVERED));
-    // its first task declared it LOST before the event came; in an update-with-start the event comes
-    // first and meets the deadline check: refused either way
-    assertThat(refused.getCause().getMessage()).contains("LOST");
-    ShipmentState result = WorkflowStub.fromTyped(overdue).getResult(ShipmentState.class);
+    WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class,
+        () -> WorkflowClient.executeUpdateWithStart(overdue::carrierEvent, DELIVERED,
+            UpdateOptions.<ShipmentState>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+            new WithStartWorkflowOperation<>(overdue::track, new ShipmentTracking(LATE_ORDER_ID, TRACKING, deadline))));
+    assertThat(refused.getCause().getMessage()).contains("not delivered by its deadline");
+    ShipmentState result = WorkflowStub.fromTyped(overdue).getResult(30, TimeUnit.SECONDS, ShipmentState.class);
 
     assertThat(result.status()).isEqualTo(ShipmentState.LOST);
     assertThat(result.events()).isEmpty();
     verify(shipping, never()).recordShipmentEvent(anyString(), any(), anyString());
-    verify(shipping, times(1)).refundLostShipment(ORDER_ID);
+    verify(shipping, times(1)).refundLostShipment(LATE_ORDER_ID);
   }
 
   @Test

@@ -12,14 +12,17 @@ import com.example.orders.shipping.ShipmentState;
 import com.example.orders.shipping.ShipmentTracking;
 import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.shipping.ShippingService;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
@@ -71,7 +74,7 @@ class ShipmentEvents {
     } catch (WorkflowUpdateException rejected) {
       metrics.counter("orders.shipment.events", "outcome", "refused").increment();
       throw contradicts(UpdateRefusals.detail(rejected, "The event contradicts the shipment"));
-    } catch (WorkflowNotFoundException | WorkflowExecutionAlreadyStarted notTracked) {
+    } catch (WorkflowNotFoundException | WorkflowExecutionAlreadyStarted | TrackingEnded notTracked) {
       // tracking ended meanwhile (DELIVERED or LOST), or never started (confirmed before tracking existed)
       OrderView.Shipment now = current(trackingNumber);
       if (recorded(now, eventId)) {
@@ -90,6 +93,13 @@ class ShipmentEvents {
    * the carrier's first event: the event starts its workflow (update-with-start), or goes to the one
    * running. Without one, the order started the tracking itself (earlier workflow shape), if at all.
    */
+  /** The tracking workflow of a shipment has ended: update-with-start may not start it again. */
+  private static final class TrackingEnded extends RuntimeException {
+    TrackingEnded(Throwable cause) {
+      super(cause);
+    }
+  }
+
   private void send(ShipmentRepository.Shipment shipment, CarrierEvent event) {
     if (shipment.deliveryDeadline() == null) {
       client.newWorkflowStub(ShipmentWorkflow.class, ShipmentWorkflow.workflowId(shipment.orderId())).carrierEvent(event);
@@ -99,9 +109,17 @@ class ShipmentEvents {
         ShipmentWorkflow.startOptions(shipment.orderId(), shipment.trackingNumber()));
     ShipmentTracking tracking = new ShipmentTracking(shipment.orderId(), shipment.trackingNumber(),
         shipment.deliveryDeadline().toInstant().toString());
-    WorkflowClient.executeUpdateWithStart(tracker::carrierEvent, event,
-        UpdateOptions.<ShipmentState>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-        new WithStartWorkflowOperation<>(tracker::track, tracking));
+    try {
+      WorkflowClient.executeUpdateWithStart(tracker::carrierEvent, event,
+          UpdateOptions.<ShipmentState>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+          new WithStartWorkflowOperation<>(tracker::track, tracking));
+    } catch (WorkflowServiceException e) {
+      // SDK 1.38 reports a start refused by the reuse policy (the tracking ended) as a bare ALREADY_EXISTS
+      if (e.getCause() instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+        throw new TrackingEnded(e);
+      }
+      throw e;
+    }
   }
 
   private static boolean recorded(OrderView.Shipment shipment, String eventId) {

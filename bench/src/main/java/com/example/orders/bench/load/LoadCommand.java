@@ -35,8 +35,9 @@ public final class LoadCommand {
         Temporal with the api's start options and timed from start to result (no api, no database).
         Run it on Temporal alone (./run bench ceiling starts one): it serves the orders task queue.
         Takes the step-up options; --fail-fraction orders are refused by the carrier and compensated;
-        none is sent "accepted". --delivery-tracking false: no order starts its shipment's workflow
-        (an experiment: what the tracking costs the engine). Its worker's CPU is the "bench" column.
+        none is sent "accepted". --delivery-tracking false: the orders ask for no delivery tracking
+        (before tracking-starts-with-carrier it priced the shipment workflow every order started; now
+        it differs by one version marker). Its worker's CPU is the "bench" column.
       """;
 
   public static int load(Args args) throws Exception {
