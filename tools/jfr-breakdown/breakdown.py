@@ -52,28 +52,30 @@ def instant(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
+def samples(recording, skip):
+    """The recording's CPU samples after its first `skip` seconds, each as its frames, leaf first."""
+    printed = subprocess.run([jfr_tool(), "print", "--json", "--stack-depth", "64", "--events",
+                              "jdk.ExecutionSample", recording], capture_output=True, text=True, check=True).stdout
+    events = json.loads(printed)["recording"]["events"]
+    if not events:
+        sys.exit("no CPU samples in " + recording)
+    start = min(instant(e["values"]["startTime"]) for e in events) + skip
+    return [[(f["method"]["type"]["name"].replace("/", "."), f["method"]["name"])
+             for f in e["values"]["stackTrace"]["frames"]]
+            for e in events if instant(e["values"]["startTime"]) >= start]
+
+
+def component_of(class_name):
+    return next((c for prefix, c in COMPONENTS if class_name.startswith(prefix)), None)
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     recording, skip = sys.argv[1], float(sys.argv[2]) if len(sys.argv) == 3 else 0.0
-    printed = subprocess.run([jfr_tool(), "print", "--json", "--stack-depth", "64", "--events",
-                              "jdk.ExecutionSample", recording], capture_output=True, text=True, check=True).stdout
-    samples = json.loads(printed)["recording"]["events"]
-    if not samples:
-        sys.exit("breakdown: no CPU samples in " + recording)
-    start = min(instant(s["values"]["startTime"]) for s in samples) + skip
     counts = collections.Counter()
-    for sample in samples:
-        if instant(sample["values"]["startTime"]) < start:
-            continue
-        component = "other (JDK)"
-        for frame in sample["values"]["stackTrace"]["frames"]:
-            name = frame["method"]["type"]["name"].replace("/", ".")
-            match = next((c for prefix, c in COMPONENTS if name.startswith(prefix)), None)
-            if match:
-                component = match
-                break
-        counts[component] += 1
+    for frames in samples(recording, skip):
+        counts[next((c for c in (component_of(cls) for cls, _ in frames) if c), "other (JDK)")] += 1
     total = sum(counts.values())
     print(f"{recording}: {total} CPU samples after the first {skip:.0f} s")
     for component, n in counts.most_common():
