@@ -120,7 +120,7 @@ class TemporalWebUiIT {
     String page = openWorkflow(order, "charge 100.00 USD to " + customer, false);
     screenshot("completed-order");
     assertThat(page).contains("Completed");
-    assertThat(localStepsInOrder(page)).containsExactly("reserve 2 x product_1",
+    assertThat(localStepsInOrder(4)).containsExactly("reserve 2 x product_1",
         "charge 100.00 USD to " + customer, "book shipment to US", "confirm order");
     assertThat(searchAttributesTab()).contains("OrderStatus").contains("COMPLETED").contains(customer);
     screenshot("completed-order-search-attributes");
@@ -143,7 +143,7 @@ class TemporalWebUiIT {
     screenshot("failed-order");
     assertThat(page).contains("Failed");
     // the forward steps ran locally; the undo ran as activities, each in the timeline
-    assertThat(localStepsInOrder(page)).containsExactly("reserve 1 x product_2", "charge 120.00 USD to " + customer,
+    assertThat(localStepsInOrder(3)).containsExactly("reserve 1 x product_2", "charge 120.00 USD to " + customer,
         "book shipment to AQ");
     // cancelShipment too: the booking was refused, and its compensation fences off any other attempt
     assertThat(activitiesInOrder(page)).containsExactly("markCompensating", "cancelShipment", "refundPayment",
@@ -313,8 +313,23 @@ class TemporalWebUiIT {
         .until(driver -> bodyText().contains("OrderStatus") ? bodyText() : null);
   }
 
-  /** The summaries of the local activities in the order they ran, from the event history (newest first). */
-  private static List<String> localStepsInOrder(String pageText) {
+  /**
+   * The summaries of the local activities in the order they ran, from the event history (newest
+   * first), once the page lists at least {@code expected} of them: the history renders after the
+   * failure banner and the timeline. After 15 s, whatever it lists.
+   */
+  private List<String> localStepsInOrder(int expected) {
+    try {
+      return new WebDriverWait(browser, Duration.ofSeconds(15)).until(driver -> {
+        List<String> steps = localStepsIn(bodyText());
+        return steps.size() >= expected ? steps : null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return localStepsIn(bodyText());
+    }
+  }
+
+  private static List<String> localStepsIn(String pageText) {
     List<String> newestFirst = new ArrayList<>();
     Matcher step = LOCAL_STEP.matcher(pageText);
     while (step.find()) {

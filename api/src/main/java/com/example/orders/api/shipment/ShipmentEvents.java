@@ -88,11 +88,6 @@ class ShipmentEvents {
     return current(trackingNumber);
   }
 
-  /**
-   * The shipment's workflow decides. A shipment with a delivery deadline on its row is tracked from
-   * the carrier's first event: the event starts its workflow (update-with-start), or goes to the one
-   * running. Without one, the order started the tracking itself (earlier workflow shape), if at all.
-   */
   /** The tracking workflow of a shipment has ended: update-with-start may not start it again. */
   private static final class TrackingEnded extends RuntimeException {
     TrackingEnded(Throwable cause) {
@@ -100,6 +95,11 @@ class ShipmentEvents {
     }
   }
 
+  /**
+   * The shipment's workflow decides. A shipment with a delivery deadline on its row is tracked from
+   * the carrier's first event: the event starts its workflow (update-with-start), or goes to the one
+   * running. Without one, the order started the tracking itself (earlier workflow shape), if at all.
+   */
   private void send(ShipmentRepository.Shipment shipment, CarrierEvent event) {
     if (shipment.deliveryDeadline() == null) {
       client.newWorkflowStub(ShipmentWorkflow.class, ShipmentWorkflow.workflowId(shipment.orderId())).carrierEvent(event);
