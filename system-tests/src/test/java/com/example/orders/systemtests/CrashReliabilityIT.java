@@ -35,6 +35,13 @@ import tools.jackson.databind.JsonNode;
 class CrashReliabilityIT extends EndToEndTest {
 
   private Instant testStart;
+  /**
+   * Orders whose workflow and row an earlier test's check matched. Once, right after the dev server's
+   * restart test, visibility listed two of that test's workflows (started before the next test, their
+   * rows already checked) with a StartTime after the next test's start; its demo reset had deleted their
+   * rows, so they looked like orphans of the next test.
+   */
+  private static final Set<String> CHECKED_BY_EARLIER_TESTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void markStart() {
@@ -236,9 +243,11 @@ class CrashReliabilityIT extends EndToEndTest {
           Set<String> workflowOrderIds = new HashSet<>();
           env.workflowClient.listExecutions("WorkflowType = 'OrderWorkflow' AND StartTime > '" + testStart + "'")
               .forEach(e -> workflowOrderIds.add(e.getExecution().getWorkflowId().substring("order-".length())));
+          workflowOrderIds.removeAll(CHECKED_BY_EARLIER_TESTS);
           Set<String> rowOrderIds = new HashSet<>();
           api.get("/orders?limit=200").body().get("orders").forEach(o -> rowOrderIds.add(o.get("orderId").asString()));
           assertThat(workflowOrderIds).as("order ids of workflows vs of order rows").isEqualTo(rowOrderIds);
+          CHECKED_BY_EARLIER_TESTS.addAll(workflowOrderIds);
         });
   }
 
