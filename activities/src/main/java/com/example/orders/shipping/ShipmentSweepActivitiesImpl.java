@@ -32,8 +32,7 @@ public class ShipmentSweepActivitiesImpl implements ShipmentSweepActivities {
           .build();
       ShipmentWorkflow tracker = client.newWorkflowStub(ShipmentWorkflow.class, options);
       try {
-        WorkflowClient.start(tracker::track, new ShipmentTracking(shipment.orderId(), shipment.trackingNumber(),
-            shipment.deliveryDeadline().toInstant().toString()));
+        WorkflowClient.start(tracker::track, shipment.tracking());
         log.info("Shipment {} of order {} passed its delivery deadline {} without a carrier event: tracking started, "
             + "it becomes LOST and the customer is refunded", shipment.trackingNumber(), shipment.orderId(),
             shipment.deliveryDeadline());

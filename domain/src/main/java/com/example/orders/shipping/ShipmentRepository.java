@@ -17,6 +17,16 @@ public class ShipmentRepository {
     public boolean cancelled() {
       return "CANCELLED".equals(status);
     }
+
+    /** DELIVERED, LOST or CANCELLED: no carrier event moves it any more (updateStatus keeps the same rule). */
+    public boolean isFinal() {
+      return !"BOOKED".equals(status) && !"DISPATCHED".equals(status);
+    }
+
+    /** What its tracking workflow starts with; only for a shipment tracked from its row (a deadline recorded). */
+    public ShipmentTracking tracking() {
+      return new ShipmentTracking(orderId, trackingNumber, deliveryDeadline.toInstant().toString());
+    }
   }
 
   /** A carrier's event as recorded. */

@@ -15,7 +15,7 @@ public interface ShipmentDeadlineSweep {
   String WORKFLOW_TYPE = "ShipmentDeadlineSweep";
   String SCHEDULE_ID = "shipment-deadline-sweep";
 
-  /** @return how many overdue shipments it started tracking */
+  /** @return how many overdue shipments it handed to their tracking (started now, or found started already) */
   @WorkflowMethod(name = WORKFLOW_TYPE)
   int sweep();
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 public class ShipmentDeadlineSweepImpl implements ShipmentDeadlineSweep {
 
-  /** Shipments started per activity call: each is one start request, so a batch takes seconds at most. */
+  /** Shipments handed over per activity call: each is one start request at most, so a batch takes seconds at most. */
   static final int BATCH = 200;
 
   /** A few tries, then the next scheduled sweep tries again: nothing is lost by giving up. */
@@ -20,14 +20,14 @@ public class ShipmentDeadlineSweepImpl implements ShipmentDeadlineSweep {
 
   @Override
   public int sweep() {
-    int started = 0;
+    int handedOver = 0;
     int batch;
     // a full batch may mean more are waiting; a sweep that finds thousands still ends in a few tasks
     do {
       batch = activities.startTrackingOverdueShipments(BATCH);
-      started += batch;
-    } while (batch == BATCH && started < 50 * BATCH);
-    Workflow.setCurrentDetails(started + " overdue shipment(s) handed to their tracking");
-    return started;
+      handedOver += batch;
+    } while (batch == BATCH && handedOver < 50 * BATCH);
+    Workflow.setCurrentDetails(handedOver + " overdue shipment(s) handed to their tracking");
+    return handedOver;
   }
 }

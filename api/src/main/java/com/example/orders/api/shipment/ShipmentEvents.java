@@ -9,7 +9,6 @@ import com.example.orders.security.Caller;
 import com.example.orders.shipping.CarrierEvent;
 import com.example.orders.shipping.ShipmentRepository;
 import com.example.orders.shipping.ShipmentState;
-import com.example.orders.shipping.ShipmentTracking;
 import com.example.orders.shipping.ShipmentWorkflow;
 import com.example.orders.shipping.ShippingService;
 import io.grpc.Status;
@@ -25,7 +24,6 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -37,8 +35,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class ShipmentEvents {
-
-  private static final Set<String> FINAL = Set.of("DELIVERED", "LOST", "CANCELLED");
 
   private final WorkflowClient client;
   private final ShippingService shipping;
@@ -63,7 +59,7 @@ class ShipmentEvents {
     if (recorded(before, eventId)) {
       return before; // the same event again: the same answer, nothing changes
     }
-    if (FINAL.contains(shipment.status())) {
+    if (shipment.isFinal()) {
       // its tracking has ended (or never began, for a cancelled order): nothing can move it any more
       metrics.counter("orders.shipment.events", "outcome", "refused").increment();
       throw contradicts("Shipment is " + shipment.status() + ": it takes no more events");
@@ -107,12 +103,10 @@ class ShipmentEvents {
     }
     ShipmentWorkflow tracker = client.newWorkflowStub(ShipmentWorkflow.class,
         ShipmentWorkflow.startOptions(shipment.orderId(), shipment.trackingNumber()));
-    ShipmentTracking tracking = new ShipmentTracking(shipment.orderId(), shipment.trackingNumber(),
-        shipment.deliveryDeadline().toInstant().toString());
     try {
       WorkflowClient.executeUpdateWithStart(tracker::carrierEvent, event,
           UpdateOptions.<ShipmentState>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-          new WithStartWorkflowOperation<>(tracker::track, tracking));
+          new WithStartWorkflowOperation<>(tracker::track, shipment.tracking()));
     } catch (WorkflowServiceException e) {
       // SDK 1.38 reports a start refused by the reuse policy (the tracking ended) as a bare ALREADY_EXISTS
       if (e.getCause() instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
