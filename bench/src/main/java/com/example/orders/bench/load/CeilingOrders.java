@@ -10,6 +10,7 @@ import com.example.orders.order.OrderResult;
 import com.example.orders.order.OrderWorkflowImpl;
 import com.example.orders.order.ShippingAddress;
 import com.example.orders.shipping.ShipmentWorkflowImpl;
+import com.example.orders.temporal.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
@@ -69,7 +70,9 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   @Override
   public void setUp(LoadConfig config) {
     service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalTarget()).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalTarget())
+            .setGrpcCompression(TemporalConnection.DEFAULT_COMPRESSION) // as the workers it stands in for
+            .build());
     client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.namespace())
         .setDataConverter(codec.dataConverter())
