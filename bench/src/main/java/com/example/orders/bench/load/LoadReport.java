@@ -40,6 +40,7 @@ public final class LoadReport {
       int failedOrders,
       double terminalPerSecond,
       double completedPerSecond,
+      double lastTerminalAfterSeconds,
       Latency accepted,
       Latency submitToTerminal,
       Latency submitToCompleted,
@@ -115,7 +116,19 @@ public final class LoadReport {
         failedCount++;
       }
     }
-    double seconds = Math.max(c.durationSeconds(), (lastTerminalEpoch - measuredStartEpoch) / 1000.0);
+    // Throughput is what reached a terminal status inside the measured window (warm-up orders that end in
+    // it included, as in any steady state). Measured orders that never do are errors; how late the last
+    // one ended is its latency's business (p99), not throughput's.
+    long windowEndEpoch = measuredStartEpoch + c.durationSeconds() * 1000L;
+    int terminalInWindow = 0;
+    int completedInWindow = 0;
+    for (Sample s : r.samples()) {
+      if (s.terminal() && s.terminalEpochMillis >= measuredStartEpoch && s.terminalEpochMillis < windowEndEpoch) {
+        terminalInWindow++;
+        completedInWindow += "COMPLETED".equals(s.status) ? 1 : 0;
+      }
+    }
+    double lastTerminalAfterSeconds = (lastTerminalEpoch - measuredStartEpoch) / 1000.0;
 
     // CPU and backlog over the measured window: from the last tick before it to the last tick in it
     List<Tick> window = r.ticks().stream()
@@ -152,7 +165,7 @@ public final class LoadReport {
 
     Latency terminalLatency = Latency.of(unbox(terminal));
     int errorCount = errors.values().stream().mapToInt(Integer::intValue).sum();
-    double terminalPerSecond = terminalCount / seconds;
+    double terminalPerSecond = (double) terminalInWindow / c.durationSeconds();
     List<String> why = new ArrayList<>();
     if (errorCount > 0) {
       why.add(errorCount + " errors");
@@ -175,7 +188,7 @@ public final class LoadReport {
         r.loadBefore(), r.loadAfter(), round2(loadDuring),
         c.rate(), c.durationSeconds(), c.warmupSeconds(), c.failFraction(), c.acceptedFraction(),
         measured.size(), terminalCount, completedCount, failedCount,
-        round2(terminalPerSecond), round2(completedCount / seconds),
+        round2(terminalPerSecond), round2((double) completedInWindow / c.durationSeconds()), round2(lastTerminalAfterSeconds),
         Latency.of(unbox(accepted)), terminalLatency, Latency.of(unbox(completed)), Latency.of(unbox(failed)),
         errors, errorCount, rssMiB, cpu, backlogMax, backlogLast, round2(trend), flat, r.schedulerLateMax(),
         why);
@@ -190,8 +203,8 @@ public final class LoadReport {
     out.append(String.format(Locale.ROOT, "orders: %d measured; %.0f%% ship to AQ (must end FAILED), %.0f%% timed to 202 without Prefer: wait%n%n",
         s.measuredOrders(), s.failFraction() * 100, s.acceptedFraction() * 100));
     out.append("throughput                          orders/s\n");
-    out.append(String.format(Locale.ROOT, "  terminal (COMPLETED + FAILED)   %8.1f   (offered %.1f; %d of %d orders)%n",
-        s.terminalPerSecond(), s.offeredRate(), s.terminalOrders(), s.measuredOrders()));
+    out.append(String.format(Locale.ROOT, "  terminal (COMPLETED + FAILED)   %8.1f   (offered %.1f; %d of %d orders; the last %.1f s after the window began)%n",
+        s.terminalPerSecond(), s.offeredRate(), s.terminalOrders(), s.measuredOrders(), s.lastTerminalAfterSeconds()));
     out.append(String.format(Locale.ROOT, "  COMPLETED                       %8.1f%n%n", s.completedPerSecond()));
     out.append("latency (ms, from the scheduled send)      n      p50      p90      p99      max\n");
     row(out, "  POST /orders -> 202 Accepted", s.accepted());
