@@ -291,15 +291,15 @@ class TemporalWebUiIT {
     throw new AssertionError(expectedWorkflowId + " never listed for " + query + "; the page showed:\n" + bodyText());
   }
 
-  /**
-   * Opens the order's workflow page from the API's own link, as an operator would; waits for
-   * {@code expected}, and for the timeline's "activity • summary" labels (which only decoded summaries give).
-   */
   private String openWorkflow(JsonNode order, String expected, boolean timelineLabels) {
     return openWorkflow(order, List.of(expected), timelineLabels);
   }
 
-  /** Opens the order's page and waits until it shows every one of {@code expected}: its parts load separately. */
+  /**
+   * Opens the order's workflow page from the API's own link, as an operator would; waits for every one
+   * of {@code expected} (the page's parts load separately), and for the timeline's "activity • summary"
+   * labels (which only decoded summaries give).
+   */
   private String openWorkflow(JsonNode order, List<String> expected, boolean timelineLabels) {
     String link = order.get("links").get("temporalUi").asString();
     browser.get(link);
