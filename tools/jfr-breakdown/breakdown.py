@@ -26,7 +26,7 @@ COMPONENTS = [
     ("org.springframework.boot.loader", "class/resource loading"), ("jdk.internal.loader", "class/resource loading"),
     ("io.micrometer", "metrics/tracing"), ("io.opentelemetry", "metrics/tracing"),
     ("io.opentracing", "metrics/tracing"), ("net.ttddyy", "metrics/tracing"),
-    ("com.example.orders.encryption", "payload codec"), ("javax.crypto", "payload codec"), ("com.sun.crypto", "payload codec"),
+    ("com.example.orders.temporal.codec", "payload codec"), ("javax.crypto", "payload codec"), ("com.sun.crypto", "payload codec"),
     ("com.nimbusds", "JWT (RSA) validation"), ("java.math.BigInteger", "JWT (RSA) validation"),
     ("java.math.MutableBigInteger", "JWT (RSA) validation"),
     ("org.postgresql", "JDBC"), ("com.zaxxer", "JDBC"), ("org.springframework.jdbc", "JDBC"),

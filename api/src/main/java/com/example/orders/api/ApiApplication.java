@@ -1,6 +1,6 @@
 package com.example.orders.api;
 
-import com.example.orders.DomainConfiguration;
+import com.example.orders.domain.DomainConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;

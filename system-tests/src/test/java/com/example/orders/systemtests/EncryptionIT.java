@@ -4,7 +4,7 @@ import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.example.orders.encryption.PayloadEncryptionCodec;
+import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.temporal.api.common.v1.Header;

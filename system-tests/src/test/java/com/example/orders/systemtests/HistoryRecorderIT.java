@@ -7,12 +7,12 @@ import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.devtools.faults.FaultInjector.Phase;
-import com.example.orders.order.CancelAcceptance;
-import com.example.orders.order.OrderContract;
-import com.example.orders.order.OrderWorkflow;
-import com.example.orders.shipping.ShipmentWorkflow;
-import com.example.orders.order.SagaStep;
-import com.example.orders.order.StepStatus;
+import com.example.orders.workflows.order.CancelAcceptance;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.workflows.order.OrderWorkflow;
+import com.example.orders.workflows.shipping.ShipmentWorkflow;
+import com.example.orders.workflows.order.SagaStep;
+import com.example.orders.workflows.order.StepStatus;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -5,7 +5,7 @@ import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.example.orders.order.OrderContract;
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.math.BigDecimal;
 import java.sql.Connection;

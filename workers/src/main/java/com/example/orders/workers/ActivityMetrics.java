@@ -1,6 +1,6 @@
 package com.example.orders.workers;
 
-import com.example.orders.order.SagaStep;
+import com.example.orders.workflows.order.SagaStep;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;

@@ -1,7 +1,7 @@
 package com.example.orders.workers;
 
-import com.example.orders.order.OrderContract;
-import com.example.orders.shipping.ShipmentDeadlineSweep;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.workflows.shipping.ShipmentDeadlineSweep;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

@@ -2,7 +2,7 @@ package com.example.orders.api.codec;
 
 import com.example.orders.api.openapi.ErrorResponses;
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.encryption.PayloadEncryptionCodec;
+import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.swagger.v3.oas.annotations.Operation;

@@ -2,8 +2,8 @@ package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
 import com.example.orders.security.Caller;
-import com.example.orders.order.OrderRequest;
-import com.example.orders.order.OrderStatus;
+import com.example.orders.workflows.order.OrderRequest;
+import com.example.orders.workflows.order.OrderStatus;
 import com.example.orders.api.openapi.ErrorResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,6 +1,6 @@
 package com.example.orders.api.order;
 
-import com.example.orders.order.OrderContract;
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.client.WorkflowClient;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package com.example.orders.api.order;
 
-import com.example.orders.order.OrderContract;
-import com.example.orders.order.OrderRepository;
-import com.example.orders.order.OrderResult;
-import com.example.orders.order.OrderStatus;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.domain.order.OrderRepository;
+import com.example.orders.workflows.order.OrderResult;
+import com.example.orders.workflows.order.OrderStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowServiceException;

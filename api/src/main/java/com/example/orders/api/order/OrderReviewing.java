@@ -1,14 +1,14 @@
 package com.example.orders.api.order;
 
 import com.example.orders.api.problem.ApiException;
-import com.example.orders.audit.AuditLog;
-import com.example.orders.order.OrderContract;
-import com.example.orders.order.OrderRecord;
-import com.example.orders.order.OrderRepository;
-import com.example.orders.order.OrderReview;
-import com.example.orders.order.OrderStatus;
-import com.example.orders.order.OrderWorkflow;
-import com.example.orders.order.ReviewDecision;
+import com.example.orders.domain.audit.AuditLog;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.domain.order.OrderRecord;
+import com.example.orders.domain.order.OrderRepository;
+import com.example.orders.workflows.order.OrderReview;
+import com.example.orders.workflows.order.OrderStatus;
+import com.example.orders.workflows.order.OrderWorkflow;
+import com.example.orders.workflows.order.ReviewDecision;
 import com.example.orders.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;

@@ -1,8 +1,8 @@
 package com.example.orders.api.order;
 
-import com.example.orders.audit.AuditLog;
-import com.example.orders.order.OrderStatus;
-import com.example.orders.order.StepStatus;
+import com.example.orders.domain.audit.AuditLog;
+import com.example.orders.workflows.order.OrderStatus;
+import com.example.orders.workflows.order.StepStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;

@@ -1,6 +1,6 @@
 package com.example.orders.api.order;
 
-import com.example.orders.order.OrderRepository;
+import com.example.orders.domain.order.OrderRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

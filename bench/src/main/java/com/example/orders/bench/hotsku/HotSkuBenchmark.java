@@ -1,9 +1,9 @@
 package com.example.orders.bench.hotsku;
 
 import com.example.orders.bench.Args;
-import com.example.orders.inventory.InventoryService;
-import com.example.orders.order.OrderService;
-import com.example.orders.payment.PaymentService;
+import com.example.orders.domain.inventory.InventoryService;
+import com.example.orders.domain.order.OrderService;
+import com.example.orders.domain.payment.PaymentService;
 import com.example.orders.devtools.postgres.LocalPostgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package com.example.orders.bench.hotsku;
 
-import com.example.orders.inventory.InventoryService;
-import com.example.orders.order.BusinessRuleViolation;
-import com.example.orders.order.OrderFailureReason;
-import com.example.orders.order.OrderLine;
-import com.example.orders.order.OrderRequest;
-import com.example.orders.order.OrderService;
-import com.example.orders.order.ShippingAddress;
+import com.example.orders.domain.inventory.InventoryService;
+import com.example.orders.domain.order.BusinessRuleViolation;
+import com.example.orders.workflows.order.OrderFailureReason;
+import com.example.orders.workflows.order.OrderLine;
+import com.example.orders.workflows.order.OrderRequest;
+import com.example.orders.domain.order.OrderService;
+import com.example.orders.workflows.order.ShippingAddress;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,15 +1,15 @@
 package com.example.orders.bench.load;
 
 import com.example.orders.bench.load.LoadGenerator.Sample;
-import com.example.orders.encryption.PayloadEncryptionCodec;
-import com.example.orders.encryption.PayloadKeyring;
-import com.example.orders.order.OrderContract;
-import com.example.orders.order.OrderLine;
-import com.example.orders.order.OrderRequest;
-import com.example.orders.order.OrderResult;
-import com.example.orders.order.OrderWorkflowImpl;
-import com.example.orders.order.ShippingAddress;
-import com.example.orders.shipping.ShipmentWorkflowImpl;
+import com.example.orders.temporal.codec.PayloadEncryptionCodec;
+import com.example.orders.temporal.codec.PayloadKeyring;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.workflows.order.OrderLine;
+import com.example.orders.workflows.order.OrderRequest;
+import com.example.orders.workflows.order.OrderResult;
+import com.example.orders.workflows.order.OrderWorkflowImpl;
+import com.example.orders.workflows.order.ShippingAddress;
+import com.example.orders.workflows.shipping.ShipmentWorkflowImpl;
 import com.example.orders.temporal.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;

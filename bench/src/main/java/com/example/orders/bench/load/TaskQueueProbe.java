@@ -1,6 +1,6 @@
 package com.example.orders.bench.load;
 
-import com.example.orders.order.OrderContract;
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;

@@ -3,8 +3,8 @@ package com.example.orders.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.devtools.temporal.InProcessTemporalServer;
-import com.example.orders.encryption.PayloadEncryptionCodec;
-import com.example.orders.encryption.PayloadKeyring;
+import com.example.orders.temporal.codec.PayloadEncryptionCodec;
+import com.example.orders.temporal.codec.PayloadKeyring;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package com.example.orders.devtools.faults;
 
-import com.example.orders.order.OrderRequest;
+import com.example.orders.workflows.order.OrderRequest;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;

@@ -1,6 +1,6 @@
 package com.example.orders.devtools.faults;
 
-import com.example.orders.order.OrderContract;
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkflowClientInterceptorBase;

@@ -1,13 +1,13 @@
 package com.example.orders.devtools.replay;
 
 import ch.qos.logback.classic.Level;
-import com.example.orders.order.OrderContract;
-import com.example.orders.order.OrderWorkflowImpl;
-import com.example.orders.order.replay.ReplayDiagnosis;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.workflows.order.OrderWorkflowImpl;
+import com.example.orders.workflows.order.replay.ReplayDiagnosis;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
-import com.example.orders.encryption.PayloadEncryptionCodec;
-import com.example.orders.encryption.PayloadKeyring;
+import com.example.orders.temporal.codec.PayloadEncryptionCodec;
+import com.example.orders.temporal.codec.PayloadKeyring;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;

@@ -1,6 +1,6 @@
 package com.example.orders.devtools.temporal;
 
-import com.example.orders.order.OrderContract;
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;

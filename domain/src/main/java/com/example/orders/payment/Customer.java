@@ -1,5 +1,0 @@
-package com.example.orders.payment;
-
-import java.math.BigDecimal;
-
-public record Customer(String customerId, String name, BigDecimal balance, long loyaltyPoints) {}

@@ -1,4 +1,0 @@
-package com.example.orders.inventory;
-
-/** @param attempt the activity attempt whose transaction made the reservation */
-public record ReservationReceipt(int attempt) {}

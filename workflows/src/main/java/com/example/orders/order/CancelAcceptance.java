@@ -1,4 +1,0 @@
-package com.example.orders.order;
-
-/** Answer of the {@code cancel} update: the cancel was accepted while the order had this status. */
-public record CancelAcceptance(String orderId, OrderStatus statusWhenAccepted) {}

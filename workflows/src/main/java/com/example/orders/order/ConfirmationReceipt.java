@@ -1,3 +1,0 @@
-package com.example.orders.order;
-
-public record ConfirmationReceipt(long loyaltyPointsAwarded, int attempt) {}

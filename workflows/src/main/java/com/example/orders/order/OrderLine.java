@@ -1,9 +1,0 @@
-package com.example.orders.order;
-
-import java.math.BigDecimal;
-
-public record OrderLine(String sku, int quantity, BigDecimal unitPrice) {
-  public BigDecimal lineTotal() {
-    return unitPrice.multiply(BigDecimal.valueOf(quantity));
-  }
-}

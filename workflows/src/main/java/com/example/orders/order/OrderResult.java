@@ -1,3 +1,0 @@
-package com.example.orders.order;
-
-public record OrderResult(String orderId, OrderStatus status, String trackingNumber) {}

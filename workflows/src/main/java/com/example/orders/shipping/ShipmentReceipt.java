@@ -1,3 +1,0 @@
-package com.example.orders.shipping;
-
-public record ShipmentReceipt(String trackingNumber, String carrier, int attempt) {}

@@ -1,0 +1,9 @@
+package com.example.orders.workflows.order;
+
+import java.math.BigDecimal;
+
+public record OrderLine(String sku, int quantity, BigDecimal unitPrice) {
+  public BigDecimal lineTotal() {
+    return unitPrice.multiply(BigDecimal.valueOf(quantity));
+  }
+}

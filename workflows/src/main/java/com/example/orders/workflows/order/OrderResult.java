@@ -1,0 +1,3 @@
+package com.example.orders.workflows.order;
+
+public record OrderResult(String orderId, OrderStatus status, String trackingNumber) {}

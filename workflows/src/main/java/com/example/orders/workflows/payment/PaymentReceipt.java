@@ -1,0 +1,5 @@
+package com.example.orders.workflows.payment;
+
+import java.math.BigDecimal;
+
+public record PaymentReceipt(BigDecimal amount, int attempt) {}
