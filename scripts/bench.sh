@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/bench.sh: ./run bench (README, Performance). Sourced by ../run; the stack comes from stack.sh.
+# scripts/bench.sh: ./run bench (docs/performance.md). Sourced by ../run; the stack comes from stack.sh.
 set -euo pipefail
 
 # The load generator shares the box with what it measures, so it gets the same lean JVM, fixed rather
@@ -26,7 +26,7 @@ bench_load() {
     --stack-dir "$DATA" --results "$results" "$@"
 }
 
-# ./run bench [load|step-up|ceiling|hot-sku|help] [options]: see README, Performance. load and step-up start a
+# ./run bench [load|step-up|ceiling|hot-sku|help] [options]: see docs/performance.md. load and step-up start a
 # fresh stack of their own (PostgreSQL, Temporal dev server, workers, api, under data/bench/stack; the
 # same functions as ./run) unless --url points at a service already running, e.g. one ./run started.
 cmd_bench() {

@@ -63,7 +63,7 @@ set_temporal_engine() { # set_temporal_engine dev|server
 TEMPORAL_UI=""
 start_temporal() {
   if [[ -n "${ORDERS_TEMPORAL_TARGET:-}" ]]; then
-    say "Temporal: external, $ORDERS_TEMPORAL_TARGET (register the search attributes there: see README)"
+    say "Temporal: external, $ORDERS_TEMPORAL_TARGET (register the search attributes there: see docs/operations.md)"
     TEMPORAL_UI="${ORDERS_TEMPORAL_UI_URL:-}"
     return
   fi
@@ -75,7 +75,7 @@ start_temporal() {
     local flags=()
     read -ra flags <<<"$(sed 's/#.*//' "$ROOT/config/temporal-dev-server.args" | tr '\n' ' ')"
     # GOGC=400 (Go's default is 100): a quarter of the collections for about twice the heap; at 25
-    # orders/s its GC went from 6 to 2.5 % of the dev server's CPU (README, Performance). A GOGC set
+    # orders/s its GC went from 6 to 2.5 % of the dev server's CPU (docs/performance.md). A GOGC set
     # in the environment wins.
     # shellcheck disable=SC2086  # ORDERS_TEMPORAL_EXTRA: extra flags, split into words
     start temporal "$LOGS/temporal.log" env GOGC="${GOGC:-400}" "$cli" server start-dev \
@@ -110,7 +110,7 @@ start_auth() {
   export ORDERS_AUTH_ISSUER="http://localhost:$AUTH_PORT"
 }
 
-# The keys that encrypt customer data before it reaches Temporal (README, Encryption): unless the
+# The keys that encrypt customer data before it reaches Temporal (docs/security.md, Customer data in Temporal): unless the
 # environment names its own, a development key generated at first start, readable by its owner only.
 ensure_payload_keys() {
   if [[ -n "${ORDERS_ENCRYPTION_KEYS_FILE:-}${ORDERS_ENCRYPTION_KEYS:-}" ]]; then return; fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/temporal-server.sh: the production engine (--temporal server, ./run temporal-server; README,
+# scripts/temporal-server.sh: the production engine (--temporal server, ./run temporal-server; docs/operations.md,
 # The two engines): its binaries built once from the Go module proxy, its databases and schemas, the
 # server and the Web UI server, the namespace and search attributes. Sourced by ../run.
 set -euo pipefail
@@ -82,7 +82,7 @@ temporal_server_process() { # temporal_server_process SERVER_BINARY
     TEMPORAL_DB_HOST TEMPORAL_DB_PORT TEMPORAL_DB_USER TEMPORAL_DB_PASSWORD TEMPORAL_DB_NAME \
     TEMPORAL_DYNAMIC_CONFIG_FILE="$TEMPORAL_SERVER_CONFIG/dynamic-config.yaml" \
     TEMPORAL_LOG_LEVEL="${ORDERS_TEMPORAL_LOG_LEVEL:-warn}"
-  # no authorizer: the frontend listens on 127.0.0.1 only (README, The two engines)
+  # no authorizer: the frontend listens on 127.0.0.1 only (docs/operations.md, The two engines)
   exec "$1" --root / --config "$TEMPORAL_SERVER_CONFIG" --env temporal --allow-no-auth start
 }
 temporal_ui_process() { # temporal_ui_process UI_SERVER_BINARY

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where a JVM's CPU went, by component: a text stand-in for a flame graph (README, Performance).
+"""Where a JVM's CPU went, by component: a text stand-in for a flame graph (docs/performance.md).
 
 Usage: python3 tools/jfr-breakdown/breakdown.py RECORDING.jfr [SKIP_SECONDS]
 

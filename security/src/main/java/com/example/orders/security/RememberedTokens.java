@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
 /**
  * A decoder that remembers the tokens it has verified. A client sends the same token with every
  * request until it expires, and checking its RS256 signature again each time was 7 % of the api's
- * CPU under load (README, Performance). Only the exact token string that passed every check is
+ * CPU under load (docs/performance.md). Only the exact token string that passed every check is
  * remembered, its time checks (expiry, not-before) are applied again on each use, and it is verified
  * again at least every {@link #REVERIFY_AFTER}, so a signing key withdrawn from the issuer's key set
  * stops being honoured within that time, as with the key set's own cache.

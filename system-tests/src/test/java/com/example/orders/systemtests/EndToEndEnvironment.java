@@ -556,7 +556,7 @@ public final class EndToEndEnvironment {
 
   /**
    * A frontend port P for the real server all of whose ports are free now: it also binds P+1, P+2,
-   * P+6 (reserved), P+10 and the membership ports P-300, P-299, P-298, P-294 (README, The two
+   * P+6 (reserved), P+10 and the membership ports P-300, P-299, P-298, P-294 (docs/operations.md, The two
    * engines). Below the kernel's ephemeral range (32768 up), where no outgoing connection takes them.
    */
   private static int freeTemporalServerPort() {

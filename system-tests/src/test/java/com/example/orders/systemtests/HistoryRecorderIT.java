@@ -413,7 +413,7 @@ class HistoryRecorderIT {
   @Test
   void workflowCancelAfterConfirmStarted() {
     // A workflow cancel once the pivot started: the order is confirmed all the same, the run closes
-    // Canceled (README, "Known behaviours").
+    // Canceled (docs/architecture.md, "The saga as built").
     env.injectFault("confirmOrder", Phase.BEFORE, 1000);
     String orderId = submit(orderJson("user_1", "product_1", 1, ADDRESS_US));
     awaitStep(orderId, SagaStep.CONFIRM_ORDER, StepStatus.RUNNING);

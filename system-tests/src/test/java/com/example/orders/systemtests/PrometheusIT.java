@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real Prometheus (built from the Go module proxy by ./run test) scrapes the api and the workers
- * exactly as an operator would configure it (README, Metrics: its own operator token by client
+ * exactly as an operator would configure it (docs/observability.md, Metrics: its own operator token by client
  * credentials), loads the alert rules, and answers queries for the business and SDK series.
  */
 class PrometheusIT extends EndToEndTest {

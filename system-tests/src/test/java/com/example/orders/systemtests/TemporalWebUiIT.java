@@ -74,7 +74,7 @@ class TemporalWebUiIT {
   }
 
   /**
-   * What an operator does once per browser (README, Encryption): hands an operator token to the api's
+   * What an operator does once per browser (docs/security.md, Customer data in Temporal): hands an operator token to the api's
    * codec session page, and lets the Web UI send that cookie to the codec ("include cross-origin
    * credentials" in its codec settings, kept in the browser's local storage).
    */

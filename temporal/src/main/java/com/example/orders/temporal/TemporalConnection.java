@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * How the api and the workers talk to Temporal, beyond its address (config/orders-temporal.properties).
  * The SDK gzips every request by default, and the server answers gzipped: next to Temporal, as under
- * ./run, that is CPU on both sides for no gain (README, Performance), so it is off unless asked for.
+ * ./run, that is CPU on both sides for no gain (docs/performance.md), so it is off unless asked for.
  */
 @Configuration(proxyBeanMethods = false)
 public class TemporalConnection {

@@ -72,7 +72,7 @@ public class CodecSessionController {
         <h1>Decode customer data in the Temporal Web UI</h1>
         <p>Workflow inputs and results are encrypted before they reach Temporal. The Web UI shows them
         decoded through this api's codec endpoint, for operators only. Paste an operator access token
-        (README, Security: <code>curl -u operator:operator-secret -d grant_type=client_credentials
+        (docs/security.md: <code>curl -u operator:operator-secret -d grant_type=client_credentials
         http://localhost:9000/oauth2/token</code>); this browser keeps it in a cookie that only the codec
         endpoints read, until the token expires.</p>
         <textarea id="token" rows="6" cols="80" placeholder="eyJ..."></textarea><br>

@@ -105,7 +105,7 @@ public record LoadConfig(
         --temporal HOST:PORT    Temporal frontend, for the task-queue backlog (default: ORDERS_TEMPORAL_TARGET;
                                 ./run bench passes it)
         --rate R                orders per second, constant arrival rate (default 14: sustained on
-                                the 2-core machine of README, Performance)
+                                the 2-core machine of docs/performance.md)
         --duration S            measured seconds (default 60)
         --warmup S              seconds at the same rate before measuring, not counted (default 20)
         --customers N           bench customers created with PUT /customers (default 200)

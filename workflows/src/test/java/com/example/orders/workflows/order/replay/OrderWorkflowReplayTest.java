@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays every committed history, of every generation, against the current {@link
  * OrderWorkflowImpl}. A failure here means that orders in flight when this code is deployed would
- * wedge: make the change behind {@code Workflow.getVersion} (README, "Changing the workflow safely").
+ * wedge: make the change behind {@code Workflow.getVersion} (docs/changing-workflows.md).
  */
 class OrderWorkflowReplayTest {
 
