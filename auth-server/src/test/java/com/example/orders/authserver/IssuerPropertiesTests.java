@@ -1,0 +1,77 @@
+package com.example.orders.authserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.AbstractEnvironment;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/** What application.yml gives the issuer: the demo clients of docs/API.md and settings the environment can change. */
+class IssuerPropertiesTests {
+
+  /** application.yml under the given environment variables, and nothing of this machine's environment. */
+  private static ConfigurableEnvironment environment(Map<String, Object> variables) throws IOException {
+    ConfigurableEnvironment environment = new AbstractEnvironment() {};
+    environment.getPropertySources().addFirst(new MapPropertySource("variables", variables));
+    new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        .forEach(environment.getPropertySources()::addLast);
+    return environment;
+  }
+
+  private static IssuerProperties bind(ConfigurableEnvironment environment) {
+    return Binder.get(environment).bind("orders.auth", IssuerProperties.class).get();
+  }
+
+  @Test
+  void theDemoClientsAreEachIdWithItsSecretAndRole() throws IOException {
+    IssuerProperties issuer = bind(environment(Map.of()));
+
+    assertThat(issuer.clients()).containsExactly(
+        new IssuerProperties.Client("user_1", "user_1-secret", "customer"),
+        new IssuerProperties.Client("user_2", "user_2-secret", "customer"),
+        new IssuerProperties.Client("user_3", "user_3-secret", "customer"),
+        new IssuerProperties.Client("operator", "operator-secret", "operator"),
+        new IssuerProperties.Client("carrier", "carrier-secret", "carrier"));
+  }
+
+  @Test
+  void theDefaultsFitTheApiOfRun() throws IOException {
+    ConfigurableEnvironment environment = environment(Map.of());
+    IssuerProperties issuer = bind(environment);
+
+    assertThat(issuer.issuer()).isEqualTo("http://localhost:9000");
+    assertThat(issuer.audience()).isEqualTo("orders-api");
+    assertThat(issuer.tokenTimeToLive()).isEqualTo(Duration.ofHours(1));
+    assertThat(issuer.signingKey()).isEqualTo(Path.of("data/auth/signing-key.json"));
+    // the demo secrets are public: only this machine may ask for tokens
+    assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+    assertThat(environment.getProperty("server.port")).isEqualTo("9000");
+    assertThat(environment.getProperty("orders.auth.cors-allowed-origins")).isEqualTo("http://localhost:8080");
+  }
+
+  @Test
+  void theEnvironmentChangesWhatADeploymentNeedsChanged() throws IOException {
+    ConfigurableEnvironment environment = environment(Map.of(
+        "ORDERS_AUTH_ISSUER", "https://issuer.example",
+        "ORDERS_AUTH_TOKEN_TTL", "5m",
+        "ORDERS_AUTH_SIGNING_KEY", "/var/lib/orders/signing-key.json",
+        "ORDERS_AUTH_ADDRESS", "0.0.0.0",
+        "ORDERS_AUTH_PORT", "9443"));
+    IssuerProperties issuer = bind(environment);
+
+    assertThat(issuer.issuer()).isEqualTo("https://issuer.example");
+    assertThat(issuer.tokenTimeToLive()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(issuer.signingKey()).isEqualTo(Path.of("/var/lib/orders/signing-key.json"));
+    assertThat(issuer.audience()).isEqualTo("orders-api");
+    assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
+    assertThat(environment.getProperty("server.port")).isEqualTo("9443");
+  }
+}
