@@ -3,6 +3,7 @@ package com.example.orders.api.problem;
 import io.grpc.Status;
 import jakarta.validation.ConstraintViolationException;
 import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -77,6 +78,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED;
     return problem(Problems.of(unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY,
         "temporal-unavailable", "Workflow service unavailable", "Temporal did not answer; retry later"));
+  }
+
+  /** The SDK's typed calls (start, update, cancel) wrap the gRPC failure: answer as for the bare one. */
+  @ExceptionHandler(WorkflowServiceException.class)
+  ResponseEntity<ProblemDetail> temporal(WorkflowServiceException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException grpc) {
+        return temporal(grpc);
+      }
+    }
+    return unexpected(e);
   }
 
   @ExceptionHandler(Exception.class)

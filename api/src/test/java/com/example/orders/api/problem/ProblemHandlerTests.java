@@ -16,6 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.example.orders.api.ApiSliceConfiguration;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowServiceException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -116,6 +118,10 @@ class ProblemHandlerTests {
     mvc.perform(get("/probe").with(asOperator())).andExpect(problem(503, "temporal-unavailable"));
     willThrow(new StatusRuntimeException(Status.INTERNAL)).given(backend).read();
     mvc.perform(get("/probe").with(asOperator())).andExpect(problem(502, "temporal-unavailable"));
+    // as the SDK's typed calls (start, update, cancel) report it
+    willThrow(new WorkflowServiceException(WorkflowExecution.getDefaultInstance(), "OrderWorkflow",
+        new StatusRuntimeException(Status.UNAVAILABLE))).given(backend).read();
+    mvc.perform(get("/probe").with(asOperator())).andExpect(problem(503, "temporal-unavailable"));
   }
 
   @Test
