@@ -2,7 +2,12 @@
 FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -q package -DskipTests
+# The commit the workers' build id names (docker-compose.yml passes ORDERS_COMMIT from the environment;
+# .dockerignore keeps .git out). Without it, a hash of the sources, as ./run names a build outside git.
+ARG ORDERS_COMMIT=""
+RUN commit="${ORDERS_COMMIT:-src-$(find pom.xml ./*/pom.xml ./*/src/main -type f | LC_ALL=C sort | xargs sha256sum \
+      | sha256sum | cut -c1-12)}" \
+ && mvn -B -q package -DskipTests -Dorders.commit="$commit"
 
 FROM eclipse-temurin:21-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*

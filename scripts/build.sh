@@ -23,11 +23,42 @@ sources_newer_than() { # true if any source or pom is newer than file $1 (or $1 
   [[ -n "$(find "${paths[@]}" -newer "$1" -print -quit)" ]]
 }
 
+# The commit the workers' build id names (their application.yml; docs/changing-workflows.md): the
+# short commit, plus -dirty-<hash of the changes> when what the jars are built from differs from it,
+# so that different code never shares a build id. Outside git: a hash of those sources.
+orders_commit() {
+  local inputs=(pom.xml '*/pom.xml' '*/src/main/*') commit
+  if ! commit="$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null)"; then
+    (cd "$ROOT" && find pom.xml ./*/pom.xml ./*/src/main -type f | LC_ALL=C sort | xargs sha256sum) \
+      | sha256sum | cut -c1-12 | sed 's/^/src-/'
+    return
+  fi
+  local changes
+  changes="$(cd "$ROOT" && { git diff --no-ext-diff --binary HEAD -- "${inputs[@]}"
+    git ls-files -z --others --exclude-standard -- "${inputs[@]}" | xargs -0r sha256sum; } | sha256sum | cut -c1-12)"
+  if [[ -n "$(cd "$ROOT" && git status --porcelain -- "${inputs[@]}")" ]]; then
+    echo "$commit-dirty-$changes"
+  else
+    echo "$commit"
+  fi
+}
+
+# True unless the workers jar was built for commit $1: Maven's filtered copy of application.yml
+# names it, and is no newer than the jar made from it.
+built_for_other_commit() {
+  local yml="$ROOT/workers/target/classes/application.yml"
+  [[ ! -f "$yml" || "$yml" -nt "$WORKERS_JAR" ]] || ! grep -qF -- "-$1}" "$yml"
+}
+
 build() {
+  local commit
+  commit="$(orders_commit)"
+  # shellcheck disable=SC2034  # the build id the workers register with, for the banner (stack.sh)
+  BUILD_ID="${ORDERS_BUILD_ID:-$VERSION-$commit}"
   if sources_newer_than "$WORKERS_JAR" || sources_newer_than "$API_JAR" || sources_newer_than "$AUTH_JAR" \
-      || sources_newer_than "$DEVTOOLS_JAR" || sources_newer_than "$BENCH_JAR"; then
-    say "building (mvn package, tests skipped; ./run test runs them)"
+      || sources_newer_than "$DEVTOOLS_JAR" || sources_newer_than "$BENCH_JAR" || built_for_other_commit "$commit"; then
+    say "building $VERSION-$commit (mvn package, tests skipped; ./run test runs them)"
     # package, not install: the reactor resolves the modules from each other, and ~/.m2 stays untouched
-    mvn -B -q -f "$ROOT/pom.xml" package -DskipTests
+    mvn -B -q -f "$ROOT/pom.xml" package -DskipTests -Dorders.commit="$commit"
   fi
 }

@@ -61,12 +61,14 @@ set_temporal_engine() { # set_temporal_engine dev|server
 }
 
 TEMPORAL_UI=""
+OWN_TEMPORAL=false  # true once ./run started the engine itself; read by start_workers
 start_temporal() {
   if [[ -n "${ORDERS_TEMPORAL_TARGET:-}" ]]; then
     say "Temporal: external, $ORDERS_TEMPORAL_TARGET (register the search attributes there: see docs/operations.md)"
     TEMPORAL_UI="${ORDERS_TEMPORAL_UI_URL:-}"
     return
   fi
+  OWN_TEMPORAL=true
   if [[ "$TEMPORAL_ENGINE" != dev ]]; then start_temporal_server; return; fi
   local cli
   cli="$(find_temporal_cli || true)"
@@ -134,13 +136,16 @@ token_command() {
   echo "curl -s -u $1:$1-secret -d grant_type=client_credentials $(token_url) | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/'"
 }
 
+# On an engine it started, ./run runs one build, which takes over the Worker Deployment: the build a
+# rebuilt stack finds current is gone, and new orders would wait for it (docs/changing-workflows.md).
 start_workers() { # start_workers N
   local i port
   for (( i=1; i<=$1; i++ )); do
     port=$((WORKERS_PORT + i - 1))
     say "workers #$i (health on :$port)"
     # shellcheck disable=SC2086  # the flags split into words
-    start "workers-$i" "$LOGS/workers-$i.log" env ORDERS_WORKERS_PORT="$port" java $JAVA_OPTS -jar "$WORKERS_JAR"
+    start "workers-$i" "$LOGS/workers-$i.log" env ORDERS_WORKERS_PORT="$port" \
+      ORDERS_DEPLOYMENT_REPLACE_CURRENT="${ORDERS_DEPLOYMENT_REPLACE_CURRENT:-$OWN_TEMPORAL}" java $JAVA_OPTS -jar "$WORKERS_JAR"
   done
   for (( i=1; i<=$1; i++ )); do
     wait_for "workers #$i" 180 "$LOGS/workers-$i.log" http_up "http://127.0.0.1:$((WORKERS_PORT + i - 1))/actuator/health"
@@ -180,6 +185,7 @@ banner() {
     Temporal UI  ${TEMPORAL_UI:-none (in-process test server)}
                  customer data is encrypted; to read it there, open http://localhost:$API_PORT/codec/session
                  with an operator token, and turn on "include cross-origin credentials" in the UI's codec settings
+    Workers      build $BUILD_ID of Worker Deployment orders (./run deployment)
     Logs         $LOGS/
 
   Try it (a token for user_1, then user_1 buys 2 x product_1 and waits up to 10 s for the outcome):

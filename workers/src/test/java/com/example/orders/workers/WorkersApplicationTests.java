@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.orders.domain.DomainConfiguration;
 import com.example.orders.workflows.order.OrderContract;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,6 +107,38 @@ class WorkersApplicationTests {
   }
 
   @Test
+  void theWorkerIsAVersionOfDeploymentOrdersNamedByItsBuild() {
+    String deployment = WORKER + "deployment-properties.";
+    assertThat(yaml.getProperty(deployment + "use-versioning")).isEqualTo(true);
+    assertThat(yaml.getProperty(deployment + "deployment-name")).isEqualTo("orders");
+    // filtered in by Maven: the project version and the commit, no '@' left; ':' would break the version's name
+    assertThat(String.valueOf(yaml.getProperty(deployment + "build-id"))).matches("\\$\\{ORDERS_BUILD_ID:[\\w.-]+}");
+    assertThat(yaml.getProperty(deployment + "default-versioning-behavior"))
+        .as("none: a workflow that declares no behaviour stops the start").isNull();
+  }
+
+  @Test
+  void everyRegisteredWorkflowDeclaresItsVersioningBehaviourOnItsWorkflowMethod() throws Exception {
+    Map<String, VersioningBehavior> behaviours = new TreeMap<>();
+    for (String name : list(WORKER + "workflow-classes")) {
+      Class<?> implementation = ClassUtils.resolveClassName(name, null);
+      Method workflowMethod = Arrays.stream(implementation.getInterfaces())
+          .flatMap(implemented -> Arrays.stream(implemented.getMethods()))
+          .filter(method -> method.isAnnotationPresent(WorkflowMethod.class))
+          .findFirst().orElseThrow();
+      WorkflowVersioningBehavior behaviour = implementation
+          .getMethod(workflowMethod.getName(), workflowMethod.getParameterTypes())
+          .getAnnotation(WorkflowVersioningBehavior.class);
+      behaviours.put(implementation.getSimpleName(), behaviour == null ? null : behaviour.value());
+    }
+
+    assertThat(behaviours).containsExactly(
+        Map.entry("OrderWorkflowImpl", VersioningBehavior.PINNED),
+        Map.entry("ShipmentDeadlineSweepImpl", VersioningBehavior.AUTO_UPGRADE),
+        Map.entry("ShipmentWorkflowImpl", VersioningBehavior.AUTO_UPGRADE));
+  }
+
+  @Test
   void everyActivityBeanNamedOnTheWorkerIsAScannedComponentAndEveryActivityComponentIsNamed() {
     List<String> named = list(WORKER + "activity-beans");
     Map<String, Class<?>> components = scannedComponents();
@@ -124,7 +160,7 @@ class WorkersApplicationTests {
     Map<String, Class<?>> components = scannedComponents();
 
     assertThat(components.values()).contains(ActivityMetrics.class, ShipmentSweepSchedule.class,
-        OrderWorkerConfiguration.class, WorkersSecurityConfiguration.class);
+        OrderWorkerConfiguration.class, WorkersSecurityConfiguration.class, CurrentVersionIfNone.class);
     assertThat(components).containsKey("temporal"); // the health component of /actuator/health
     assertThat(components.values()).extracting(Class::getPackageName)
         .allMatch(name -> name.startsWith("com.example.orders.workers")

@@ -10,19 +10,25 @@ import com.example.orders.workflows.order.OrderResult;
 import com.example.orders.workflows.order.OrderWorkflowImpl;
 import com.example.orders.workflows.order.ShippingAddress;
 import com.example.orders.workflows.shipping.ShipmentWorkflowImpl;
+import com.example.orders.temporal.DeploymentCurrentVersion;
 import com.example.orders.temporal.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * api's start options and timed from start to result. What the order flow adds on top of it (api,
  * database, the activities' work) is what separates its step-up from this one. Run it on a stack
  * with no other workers on the orders task queue: {@code ./run bench ceiling} starts Temporal alone.
+ * The worker is a version of Worker Deployment orders, as the workers are, and made current: it
+ * refuses a Temporal where another version is.
  */
 final class CeilingOrders implements OrderChannel, AutoCloseable {
 
@@ -42,6 +50,9 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
    */
   private static final Duration DELIVERY_WITHIN = Duration.ofDays(14);
   private static final BigDecimal PRICE = new BigDecimal("10.00");
+  /** The workers' Worker Deployment (workers/src/main/resources/application.yml). */
+  private static final String DEPLOYMENT = "orders";
+  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
 
   private final PayloadEncryptionCodec codec;
   /** False for the experiment that prices delivery tracking: the orders ask for none. */
@@ -78,14 +89,42 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
         .setDataConverter(codec.dataConverter())
         .build());
     workers = WorkerFactory.newInstance(client);
-    // the capacity workers/src/main/resources/application.yml gives the real worker
+    WorkerDeploymentVersion version = new WorkerDeploymentVersion(DEPLOYMENT, "ceiling-" + run);
+    // the capacity and deployment workers/src/main/resources/application.yml give the real worker
     var worker = workers.newWorker(OrderContract.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentWorkflowTaskExecutionSize(50)
         .setMaxConcurrentActivityExecutionSize(50)
+        .setDeploymentOptions(WorkerDeploymentOptions.newBuilder().setUseVersioning(true).setVersion(version).build())
         .build());
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, ShipmentWorkflowImpl.class);
     worker.registerActivitiesImplementations(steps);
     workers.start();
+    makeCurrent(version);
+  }
+
+  /** Makes this worker's version current (the first orders would wait otherwise), or refuses another's. */
+  private void makeCurrent(WorkerDeploymentVersion version) {
+    DeploymentCurrentVersion current = new DeploymentCurrentVersion(service, client.getOptions().getNamespace(),
+        OrderContract.TASK_QUEUE, version, client.getOptions().getIdentity(), false, Duration.ofMillis(200));
+    try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<DeploymentCurrentVersion.Result> made = background.submit(current::await);
+      try {
+        if (made.get(REGISTRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS).outcome()
+            == DeploymentCurrentVersion.Outcome.OTHER_CURRENT) {
+          throw new IllegalStateException("Worker Deployment " + DEPLOYMENT + " has another current version: the "
+              + "ceiling's worker would get no task. Run it on a Temporal of its own (./run bench ceiling starts one)");
+        }
+      } catch (TimeoutException e) {
+        made.cancel(true);
+        throw new IllegalStateException("the ceiling's worker was not registered with Temporal within "
+            + REGISTRATION_TIMEOUT.toSeconds() + " s", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.common.SearchAttributes;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -29,6 +30,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,6 +207,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   }
 
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public OrderResult process(OrderRequest order) {
     this.order = order;
     CancellationScope workflowScope = CancellationScope.current();

@@ -2,7 +2,9 @@ package com.example.orders.workflows.shipping;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 
 public class ShipmentDeadlineSweepImpl implements ShipmentDeadlineSweep {
@@ -18,7 +20,9 @@ public class ShipmentDeadlineSweepImpl implements ShipmentDeadlineSweep {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
           .build());
 
+  // AUTO_UPGRADE: the schedule skips a sweep while one runs, so a run must never wait for a stopped build
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.AUTO_UPGRADE)
   public int sweep() {
     int handedOver = 0;
     int batch;

@@ -2,11 +2,13 @@ package com.example.orders.workflows.shipping;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +51,10 @@ public class ShipmentWorkflowImpl implements ShipmentWorkflow {
     this.tracking = tracking;
   }
 
+  // AUTO_UPGRADE: a parcel is tracked for up to 14 days, longer than an old build should keep running, so
+  // a run moves to the current build at its next task; its changes still go behind Workflow.getVersion
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.AUTO_UPGRADE)
   public ShipmentState track(ShipmentTracking tracking) {
     Instant deadline = Instant.parse(tracking.deliveryDeadline());
     Workflow.setCurrentDetails("Tracking " + tracking.trackingNumber() + " until delivery; LOST and refunded if not "
