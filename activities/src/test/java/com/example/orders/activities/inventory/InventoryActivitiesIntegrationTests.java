@@ -14,8 +14,10 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 
 /** A business refusal reaches Temporal as a typed, non-retryable failure (real PostgreSQL, real activity). */
+@Import(InventoryActivitiesImpl.class) // the domain's test application scans the domain only
 class InventoryActivitiesIntegrationTests extends DatabaseIntegrationTest {
 
   @Autowired InventoryActivitiesImpl inventoryActivities;

@@ -21,12 +21,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 
 /**
  * The deadline sweep's activity on PostgreSQL and Temporal's test server: it starts the tracking of
  * exactly the booked shipments past their deadline, whose workflows then declare them LOST and refund
  * them with the real shipping activities; a second sweep finds nothing.
  */
+@Import({ShipmentSweepActivitiesImpl.class, ShippingActivitiesImpl.class, TemporalTestServerConfiguration.class})
 class ShipmentSweepActivitiesIntegrationTests extends DatabaseIntegrationTest {
 
   @Autowired ShipmentSweepActivitiesImpl sweepActivities;
