@@ -6,6 +6,7 @@ import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.workflows.order.CancelAcceptance;
+import com.example.orders.workflows.order.OrderContract;
 import com.example.orders.workflows.order.OrderProgress;
 import com.example.orders.workflows.order.OrderRequest;
 import com.example.orders.workflows.order.OrderResult;
@@ -14,17 +15,20 @@ import com.example.orders.workflows.order.ReviewDecision;
 import com.example.orders.workflows.order.OrderStatus;
 import com.example.orders.workflows.order.OrderWorkflow;
 import com.example.orders.workflows.order.OrderWorkflowImpl;
+import com.example.orders.workflows.order.replay.PinnedBuild;
 import com.example.orders.devtools.replay.ReplayFromServer;
 import com.example.orders.devtools.replay.ReplayFromServer.Result;
 import com.example.orders.devtools.replay.ReplayFromServer.Selection;
 import java.time.Duration;
+import org.assertj.core.api.Condition;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./run replay}'s core against the dev server: the orders this server ran replay against
- * the workflow code of this build, and a workflow that cannot replay them is reported, each one.
+ * the workflow code of this build, a workflow that cannot replay them is reported, each one, and
+ * the open orders are listed by the build they are pinned to.
  */
 class ReplayFromServerIT {
 
@@ -46,7 +50,7 @@ class ReplayFromServerIT {
 
   @Test
   void closedOrdersOfTheServerReplayAgainstThisBuild() throws Exception {
-    Result result = ReplayFromServer.replay(env.workflowClient, Selection.CLOSED, 50, OrderWorkflowImpl.class);
+    Result result = ReplayFromServer.replay(env.workflowClient, OrderContract.WORKFLOW_TYPE, Selection.CLOSED, 50, OrderWorkflowImpl.class);
 
     assertThat(result.replayed()).isGreaterThanOrEqualTo(2);
     assertThat(result.failures()).isEmpty();
@@ -54,11 +58,27 @@ class ReplayFromServerIT {
 
   @Test
   void everyHistoryTheCodeCannotReplayIsReported() throws Exception {
-    Result result = ReplayFromServer.replay(env.workflowClient, Selection.ALL, 50, ReturnsAtOnce.class);
+    Result result = ReplayFromServer.replay(env.workflowClient, OrderContract.WORKFLOW_TYPE, Selection.ALL, 50, ReturnsAtOnce.class);
 
     assertThat(result.replayed()).isGreaterThanOrEqualTo(2);
     assertThat(result.failures()).hasSize(result.replayed())
         .allSatisfy(failure -> assertThat(failure).matches("order-\\S+ \\(run \\S+\\): at event \\d+ .*\\[TMPRL1100].*"));
+  }
+
+  @Test
+  void anOpenOrderIsListedUnderTheVersionedBuildItIsPinnedTo() {
+    Api api = env.client("operator");
+    Api.Response placed = api.post("/orders", orderJson("user_1", "product_3", 2, ADDRESS_US)); // 600.00: a review
+    assertThat(placed.status()).as(placed.raw()).isEqualTo(202);
+    String orderId = placed.body().get("orderId").asString();
+    try {
+      await("the open order listed under its build").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(ReplayFromServer.openOrdersByBuild(env.workflowClient))
+              .hasKeySatisfying(new Condition<>(build -> build.startsWith("orders:"), "a versioned build"))
+              .doesNotContainKey(PinnedBuild.UNVERSIONED));
+    } finally {
+      assertThat(api.post("/orders/" + orderId + "/cancel", "", "Prefer", "wait=30").status()).isEqualTo(200);
+    }
   }
 
   /** An OrderWorkflow that does nothing at all: no recorded order can replay against it. */

@@ -1,40 +1,54 @@
 package com.example.orders.devtools.replay;
 
 import ch.qos.logback.classic.Level;
-import com.example.orders.workflows.order.OrderContract;
-import com.example.orders.workflows.order.OrderWorkflowImpl;
-import com.example.orders.workflows.order.replay.ReplayDiagnosis;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.example.orders.temporal.codec.PayloadKeyring;
+import com.example.orders.workflows.order.OrderContract;
+import com.example.orders.workflows.order.OrderWorkflowImpl;
+import com.example.orders.workflows.order.replay.PinnedBuild;
+import com.example.orders.workflows.order.replay.ReplayDiagnosis;
+import com.example.orders.workflows.shipping.ShipmentWorkflowImpl;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./run replay [N] [closed|running|all]}: replays the newest N OrderWorkflow executions of
- * a running Temporal against the OrderWorkflowImpl of this build, to check a deploy before it
- * ships. Closed executions by default; {@code running} are the ones the new code would take over.
- * The server is ORDERS_TEMPORAL_TARGET / ORDERS_TEMPORAL_NAMESPACE (./run replay defaults the target to
- * the local dev server).
+ * {@code ./run replay [N] [closed|running|all]}, the gate before a deploy, against a running Temporal:
+ * <ul>
+ *   <li>OrderWorkflow is PINNED: it lists which builds still have open orders (each must keep its
+ *       workers until drained) and replays the open orders of unversioned workers against this
+ *       build, since they move to the first build made current.
+ *   <li>ShipmentWorkflow upgrades in place: the newest N of its runs (running by default) replay
+ *       against this build.
+ * </ul>
+ * The server is ORDERS_TEMPORAL_TARGET / ORDERS_TEMPORAL_NAMESPACE; this build is ORDERS_BUILD_ID.
  * Exit status 0: everything replayed; 1: at least one history does not; 2: usage or connection error.
  */
 public final class ReplayFromServer {
+
+  /** The search attribute the server keeps with the deployment version a run is on ({@code orders:<build id>}). */
+  static final String DEPLOYMENT_VERSION_ATTRIBUTE = "TemporalWorkerDeploymentVersion";
 
   /** Which executions to replay, as a visibility filter. */
   public enum Selection {
@@ -57,12 +71,16 @@ public final class ReplayFromServer {
   private ReplayFromServer() {}
 
   /**
-   * Replays the newest {@code limit} OrderWorkflow executions selected by {@code selection} against
-   * {@code workflowImplementation}, in the server's listing order (newest first).
+   * Replays the newest {@code limit} executions of {@code workflowType} selected by {@code
+   * selection} against {@code workflowImplementation}, in the server's listing order (newest first).
    */
-  public static Result replay(WorkflowClient client, Selection selection, int limit,
+  public static Result replay(WorkflowClient client, String workflowType, Selection selection, int limit,
       Class<?> workflowImplementation) throws Exception {
-    String query = "WorkflowType = '" + OrderContract.WORKFLOW_TYPE + "'" + selection.filter;
+    return replay(client, "WorkflowType = '" + workflowType + "'" + selection.filter, limit, workflowImplementation);
+  }
+
+  private static Result replay(WorkflowClient client, String query, int limit, Class<?> workflowImplementation)
+      throws Exception {
     List<String> failures = new ArrayList<>();
     int replayed = 0;
     // The replay worker decodes with the client's converter: encrypted histories need its keys.
@@ -92,6 +110,24 @@ public final class ReplayFromServer {
     return new Result(replayed, failures);
   }
 
+  /** Open OrderWorkflow runs by the build they are pinned to ({@link PinnedBuild#UNVERSIONED} for none). */
+  public static Map<String, Long> openOrdersByBuild(WorkflowClient client) {
+    return client.listExecutions(openOrders(""))
+        .collect(Collectors.groupingBy(ReplayFromServer::build, TreeMap::new, Collectors.counting()));
+  }
+
+  private static String openOrders(String filter) {
+    return "WorkflowType = '" + OrderContract.WORKFLOW_TYPE + "' AND ExecutionStatus = 'Running'" + filter;
+  }
+
+  private static String build(WorkflowExecutionMetadata run) {
+    Payload version = run.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap()
+        .get(DEPLOYMENT_VERSION_ATTRIBUTE);
+    String name = version == null ? null
+        : DefaultDataConverter.STANDARD_INSTANCE.fromPayload(version, String.class, String.class);
+    return name == null || name.isBlank() ? PinnedBuild.UNVERSIONED : name;
+  }
+
   public static void main(String[] args) throws Exception {
     // A command-line tool: the SDK's and the in-memory replay server's INFO lines are noise here.
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
@@ -99,12 +135,12 @@ public final class ReplayFromServer {
     Selection selection;
     try {
       limit = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-      selection = args.length > 1 ? Selection.valueOf(args[1].toUpperCase(Locale.ROOT)) : Selection.CLOSED;
+      selection = args.length > 1 ? Selection.valueOf(args[1].toUpperCase(Locale.ROOT)) : Selection.RUNNING;
       if (limit < 1 || args.length > 2) {
         throw new IllegalArgumentException();
       }
     } catch (IllegalArgumentException usage) {
-      System.err.println("usage: ./run replay [N (default 50)] [closed|running|all (default closed)]");
+      System.err.println("usage: ./run replay [N (default 50)] [closed|running|all (default running)]");
       System.exit(2);
       return;
     }
@@ -114,13 +150,13 @@ public final class ReplayFromServer {
       System.exit(2);
       return;
     }
+    String thisBuild = "orders:" + Objects.requireNonNullElse(System.getenv("ORDERS_BUILD_ID"), "(ORDERS_BUILD_ID not set)");
     String namespace = Objects.requireNonNullElse(System.getenv("ORDERS_TEMPORAL_NAMESPACE"), OrderContract.NAMESPACE);
-    System.out.printf("Replaying the newest %d %s executions (%s) of %s, namespace %s, against this build%n",
-        limit, OrderContract.WORKFLOW_TYPE, selection.description, target, namespace);
+    System.out.printf("Checking %s, namespace %s, before deploying %s%n", target, namespace, thisBuild);
 
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    Result result;
+    List<String> failures = new ArrayList<>();
     try {
       // Decrypts with the keys the api and workers have (ORDERS_ENCRYPTION_KEYS_FILE or _KEYS); encrypts nothing.
       PayloadKeyring keys = PayloadKeyring.configured(
@@ -129,7 +165,20 @@ public final class ReplayFromServer {
           .setNamespace(namespace)
           .setDataConverter(new PayloadEncryptionCodec(keys, false).dataConverter())
           .build());
-      result = replay(client, selection, limit, OrderWorkflowImpl.class);
+
+      Map<String, Long> byBuild = openOrdersByBuild(client);
+      System.out.println(OrderContract.WORKFLOW_TYPE + " is pinned: open orders by build"
+          + (byBuild.isEmpty() ? ": none" : ""));
+      byBuild.forEach((build, open) -> System.out.printf("  %-60s %5d open  %s%n", build, open,
+          build.equals(thisBuild) ? "this build"
+              : build.equals(PinnedBuild.UNVERSIONED) ? "move to the first build made current: replayed below"
+              : "keep this build's workers until it is drained"));
+      if (byBuild.containsKey(PinnedBuild.UNVERSIONED)) {
+        failures.addAll(report("open unversioned " + OrderContract.WORKFLOW_TYPE,
+            replay(client, openOrders(" AND TemporalWorkerDeployment IS NULL"), limit, OrderWorkflowImpl.class)));
+      }
+      failures.addAll(report("ShipmentWorkflow (" + selection.description + ", upgrades in place)",
+          replay(client, "ShipmentWorkflow", selection, limit, ShipmentWorkflowImpl.class)));
     } catch (StatusRuntimeException unreachable) {
       System.err.println("cannot list workflows on " + target + ": " + unreachable.getMessage());
       System.exit(2);
@@ -137,9 +186,13 @@ public final class ReplayFromServer {
     } finally {
       stubs.shutdownNow();
     }
+    System.exit(failures.isEmpty() ? 0 : 1);
+  }
+
+  private static List<String> report(String what, Result result) {
     result.failures().forEach(failure -> System.out.println("  DOES NOT REPLAY " + failure));
-    System.out.printf("replayed %d workflows: %d ok, %d failed%n",
+    System.out.printf("%s: replayed %d against this build, %d ok, %d failed%n", what,
         result.replayed(), result.replayed() - result.failures().size(), result.failures().size());
-    System.exit(result.failures().isEmpty() ? 0 : 1);
+    return result.failures();
   }
 }

@@ -1,4 +1,6 @@
 package com.example.orders.workflows.inventory;
 
+import com.example.orders.workflows.order.StepReceipt;
+
 /** @param attempt the activity attempt whose transaction made the reservation */
-public record ReservationReceipt(int attempt) {}
+public record ReservationReceipt(int attempt) implements StepReceipt {}

@@ -1,3 +1,3 @@
 package com.example.orders.workflows.order;
 
-public record ConfirmationReceipt(long loyaltyPointsAwarded, int attempt) {}
+public record ConfirmationReceipt(long loyaltyPointsAwarded, int attempt) implements StepReceipt {}

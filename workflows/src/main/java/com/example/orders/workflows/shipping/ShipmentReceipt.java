@@ -1,3 +1,5 @@
 package com.example.orders.workflows.shipping;
 
-public record ShipmentReceipt(String trackingNumber, String carrier, int attempt) {}
+import com.example.orders.workflows.order.StepReceipt;
+
+public record ShipmentReceipt(String trackingNumber, String carrier, int attempt) implements StepReceipt {}

@@ -20,22 +20,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays every committed history, of every generation, against the current {@link
- * OrderWorkflowImpl}. A failure here means that orders in flight when this code is deployed would
- * wedge: make the change behind {@code Workflow.getVersion} (docs/changing-workflows.md).
+ * The recorded histories against this build. OrderWorkflow is PINNED: this build replays the newest
+ * generation of order histories (its own) and refuses older ones, naming the build they must finish
+ * on. ShipmentWorkflow upgrades in place: every generation of it replays. A failure names the file
+ * and the event where code and history part ways (docs/changing-workflows.md).
  */
 class OrderWorkflowReplayTest {
 
+  private static final String THIS_BUILD = RecordedHistory.thisBuild();
   private static TestWorkflowEnvironment testEnv;
   private static Worker worker;
 
   @BeforeAll
   static void startReplayWorker() {
     // Generations from v3 on were recorded with payload encryption, under the test-only keys; the
-    // same converter reads the plaintext of v1 and v2, as the workers do for orders started before it.
+    // same converter reads the plaintext of v1 and v2.
     testEnv = TestWorkflowEnvironment.newInstance(RecordedHistory.replayOptions(TestEnvironmentOptions.newBuilder()));
     worker = testEnv.newWorker("replay");
-    // v5 on also has the histories of the shipments the orders track (ShipmentWorkflow)
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, ShipmentWorkflowImpl.class);
   }
 
@@ -44,21 +45,41 @@ class OrderWorkflowReplayTest {
     testEnv.close();
   }
 
-  static List<RecordedHistory> histories() {
-    return RecordedHistory.all();
+  static List<RecordedHistory> thisBuildsHistories() {
+    return RecordedHistory.all().stream().filter(h -> !h.isOrder() || h.build().equals(THIS_BUILD)).toList();
+  }
+
+  static List<RecordedHistory> otherBuildsOrders() {
+    return RecordedHistory.all().stream().filter(h -> h.isOrder() && !h.build().equals(THIS_BUILD)).toList();
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("histories")
-  void replaysAgainstTheCurrentWorkflow(RecordedHistory recorded) {
-    recorded.replay(worker).ifPresent(failure -> {
+  @MethodSource("thisBuildsHistories")
+  void replaysAgainstThisBuild(RecordedHistory recorded) {
+    recorded.replay(worker, THIS_BUILD).ifPresent(failure -> {
       throw failure;
     });
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherBuildsOrders")
+  void anOrderOfAnotherBuildIsRefusedNamingTheBuildItMustFinishOn(RecordedHistory recorded) {
+    assertThat(recorded.replay(worker, THIS_BUILD)).as(recorded.file()).hasValueSatisfying(refusal ->
+        assertThat(refusal.getMessage())
+            .startsWith(recorded.file() + " belongs to " + recorded.build() + ", not to this build")
+            .contains("must finish there", "drained"));
+  }
+
+  /** This build's histories were recorded on a versioned build, and the retired ones stay as the record. */
+  @Test
+  void thisBuildIsAVersionedBuildAndTheRetiredGenerationsAreKept() {
+    assertThat(THIS_BUILD).startsWith("orders:");
+    assertThat(otherBuildsOrders()).extracting(RecordedHistory::build).contains(PinnedBuild.UNVERSIONED);
+  }
+
   /**
-   * At least the generations before and after the last getVersion change, and none drops a
-   * scenario of the one before it (a deleted file would otherwise just mean one test case less).
+   * At least two generations, and none drops a scenario of the one before it (a deleted file would
+   * otherwise just mean one test case less).
    */
   @Test
   void everyGenerationHasTheScenariosOfThePreviousOne() {

@@ -2,6 +2,7 @@ package com.example.orders.workflows.order.replay;
 
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.example.orders.temporal.codec.PayloadKeyring;
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -14,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,6 +28,16 @@ import java.util.stream.Stream;
 record RecordedHistory(String file, WorkflowExecutionHistory history) {
 
   static final String ROOT = "histories";
+
+  /**
+   * The build whose OrderWorkflow this code is: the one the newest generation of order histories was
+   * recorded on. Its histories must replay; older generations belong to builds of their own.
+   */
+  static String thisBuild() {
+    return all().stream().filter(RecordedHistory::isOrder)
+        .max(Comparator.comparingInt(RecordedHistory::generationNumber))
+        .map(RecordedHistory::build).orElseThrow(() -> new AssertionError("no OrderWorkflow history recorded"));
+  }
 
   /** Every recorded history of every generation, in path order. */
   static List<RecordedHistory> all() {
@@ -83,9 +95,22 @@ record RecordedHistory(String file, WorkflowExecutionHistory history) {
     return history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
   }
 
+  boolean isOrder() {
+    return workflowType().equals(OrderContract.WORKFLOW_TYPE);
+  }
+
+  /** The build its run is pinned to: {@code orders:<build id>}, or {@link PinnedBuild#UNVERSIONED}. */
+  String build() {
+    return PinnedBuild.of(history).orElse(PinnedBuild.UNVERSIONED);
+  }
+
   /** The generation folder, e.g. "v1". */
   String generation() {
     return Path.of(file).getParent().getFileName().toString();
+  }
+
+  int generationNumber() {
+    return Integer.parseInt(generation().substring(1));
   }
 
   /** The scenario, e.g. "out-of-stock". */
@@ -94,10 +119,14 @@ record RecordedHistory(String file, WorkflowExecutionHistory history) {
   }
 
   /**
-   * Replays this history on {@code worker} (which has the workflow implementation registered).
-   * Empty if it replays; otherwise an error naming the file and the event where the code diverged.
+   * Replays this history on {@code worker} (which has the workflow implementation registered), as a
+   * build of {@code thisBuild} would. Empty if it replays; an order pinned to another build is
+   * refused, naming that build; otherwise an error naming the file and the event where the code diverged.
    */
-  Optional<AssertionError> replay(Worker worker) {
+  Optional<AssertionError> replay(Worker worker, String thisBuild) {
+    if (isOrder() && !build().equals(thisBuild)) {
+      return Optional.of(new AssertionError(PinnedBuild.refusal(file, build())));
+    }
     try {
       WorkflowReplayer.replayWorkflowExecution(history, worker);
       return Optional.empty();

@@ -9,10 +9,10 @@ import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptorBase;
 import java.time.Duration;
 
 /**
- * Turns the real OrderWorkflowImpl into the change a developer might make without
- * Workflow.getVersion: a new activity, {@value #SCREENING}, called right before chargePayment (an activity task or, from local-forward-steps on, a local activity). An
- * interceptor rather than an edited copy, so that the test uses the real 300-line workflow and the
- * only difference is the added call.
+ * Turns the real OrderWorkflowImpl into the change a developer might slip in without recording a
+ * new generation: a new activity, {@value #SCREENING}, called right before chargePayment (a local
+ * activity, or an activity task once its local tries are spent). An interceptor rather than an
+ * edited copy, so that the test uses the real workflow and the only difference is the added call.
  */
 final class ScreeningBeforeChargeInterceptor extends WorkerInterceptorBase {
 
