@@ -273,6 +273,29 @@ public final class EndToEndEnvironment {
     return process;
   }
 
+  /**
+   * Starts a workers process of another build, for a rollout test: the same jar with ORDERS_BUILD_ID
+   * {@code buildId} and {@code settings} on top of the usual environment, its log workers-{@code buildId}.log;
+   * waits until it is healthy. It is not one of {@link #workers()}: the environment's own build is
+   * what {@link #restoreStack} brings back, and the test that starts another build stops it
+   * ({@link #stopWorkers}).
+   */
+  public synchronized Process startWorkersOfBuild(String buildId, Map<String, String> settings) {
+    int port = LocalPostgres.freePort();
+    Map<String, String> env = commonEnv();
+    env.putAll(settings);
+    env.put("ORDERS_BUILD_ID", buildId);
+    env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
+    Process process = start("workers-" + buildId, withFaultInjection(ModuleJars.executable("workers")), env);
+    await("workers of build " + buildId, Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
+    return process;
+  }
+
+  /** Stops a workers process gracefully (SIGTERM: it finishes the tasks it holds) and waits until it is gone. */
+  public void stopWorkers(Process workersProcess) {
+    stopProcess(workersProcess);
+  }
+
   /** The base URLs (actuator: health, metrics) of the workers processes still alive. */
   public synchronized List<String> liveWorkerUrls() {
     return workers.stream().filter(Process::isAlive).map(workerUrls::get).toList();

@@ -126,6 +126,26 @@ class TemporalWebUiIT {
     screenshot("completed-order-search-attributes");
   }
 
+  /**
+   * The build an order runs on, which it stays pinned to (docs/changing-workflows.md, Deploying: a new
+   * build), on its page: the deployment, the build id and the versioning behaviour.
+   */
+  @Test
+  void anOrderShowsTheBuildItIsPinnedTo() throws IOException {
+    String customer = newCustomer();
+    JsonNode order = api.post("/orders", orderJson(customer, "product_1", 1, ADDRESS_US), "Prefer", "wait=30").body();
+    assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
+    String build = env.workflowClient.newUntypedWorkflowStub(order.get("workflowId").asString()).describe()
+        .getRawDescription().getWorkflowExecutionInfo().getVersioningInfo().getDeploymentVersion().getBuildId();
+    assertThat(build).as("the build the order ran on").isNotEmpty();
+
+    String page = openWorkflow(order, List.of("Build ID", "Versioning Behavior", build), false);
+    screenshot("order-build");
+    // the summary's labels, each above its value: "Deployment orders", "Build ID <build>", "Versioning Behavior Pinned"
+    assertThat(page).containsPattern("Deployment\\s+orders\\s+Build ID\\s+" + Pattern.quote(build)
+        + "\\s+Versioning Behavior\\s+Pinned\\b");
+  }
+
   @Test
   void aCompensatedOrderShowsWhatWasUndoneAndWhy() throws IOException {
     String customer = newCustomer();
