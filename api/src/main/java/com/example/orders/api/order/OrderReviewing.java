@@ -46,7 +46,8 @@ public class OrderReviewing {
     try {
       OrderReview review = client.newWorkflowStub(OrderWorkflow.class, OrderContract.workflowId(orderId))
           .review(new ReviewDecision(decision, note, caller.subject()));
-      audit.record(caller.subject(), "REVIEW_" + review.outcome(), AuditLog.order(orderId), note);
+      // the note is optional; the audit's detail is not (a null there failed the request after the decision took effect)
+      audit.record(caller.subject(), "REVIEW_" + review.outcome(), AuditLog.order(orderId), note == null ? "" : note);
       metrics.counter("orders.reviews", "outcome", review.outcome().toLowerCase(java.util.Locale.ROOT)).increment();
       return review;
     } catch (WorkflowUpdateException rejected) {

@@ -53,6 +53,15 @@ class ReviewOrderTests extends OrderControllerSlice {
   }
 
   @Test
+  void aDecisionWithoutANoteIsAuditedWithAnEmptyDetail() throws Exception {
+    givenOrder(order(ORDER, "user_1", OrderStatus.AWAITING_REVIEW));
+    OrderWorkflow workflow = givenWorkflow(ORDER);
+    given(workflow.review(any())).willReturn(new OrderReview(OrderReview.APPROVED, null, "operator", "2026-12-01T11:00:00Z"));
+    mvc.perform(review("{\"decision\":\"APPROVE\"}").with(asOperator())).andExpect(status().isOk());
+    then(audit).should().record("operator", "REVIEW_" + OrderReview.APPROVED, AuditLog.order(ORDER), "");
+  }
+
+  @Test
   void anOrderThatDoesNotWaitForAReviewIs409() throws Exception {
     givenOrder(order(ORDER, "user_1", OrderStatus.COMPLETED));
     mvc.perform(review("{\"decision\":\"APPROVE\"}").with(asOperator())).andExpect(problem(409, "order-not-awaiting-review"));
