@@ -57,6 +57,11 @@ class EncryptionIT extends EndToEndTest {
     assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
     String workflowId = order.get("workflowId").asString();
 
+    // The order's row says COMPLETED when confirmOrder commits; its local steps' markers reach the
+    // history only when that workflow task completes, a moment later: read the run once it has closed.
+    await("the run closed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> env.workflowClient.fetchHistory(workflowId).getLastEvent().getEventType()
+            == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     WorkflowExecutionHistory history = env.workflowClient.fetchHistory(workflowId); // raw, as stored
     assertThat(history.getHistory().toByteString().toStringUtf8())
         .as("the stored history, every byte").doesNotContain(PLAIN_ADDRESS_NAME).doesNotContain(PLAIN_STREET);
