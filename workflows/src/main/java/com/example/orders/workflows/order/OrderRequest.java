@@ -31,11 +31,6 @@ public record OrderRequest(
     this(orderId, customerId, lines, shippingAddress, total, currency, requestHash, null, null);
   }
 
-  /** Whether its shipment is tracked after confirmation; then deliveryWithin counts from the booking. */
-  public boolean tracksDelivery() {
-    return deliveryWithin != null;
-  }
-
   /** Whether an operator must approve it first; then reviewWithin is how long the decision may take. */
   public boolean needsReview() {
     return reviewWithin != null;

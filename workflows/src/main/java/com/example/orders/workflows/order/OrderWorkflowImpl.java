@@ -100,7 +100,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     step(SagaStep.CHARGE_PAYMENT, "charge " + amount, PaymentActivities.class, a -> a.chargePayment(id));
     changeStatus(OrderStatus.PAID);
 
-    // A tracked order's booking records its delivery deadline; the carrier's first event starts the tracking.
+    // A tracked order (deliveryWithin set) books with its delivery deadline; the carrier's first event starts the tracking.
     compensateWith(saga, SagaStep.CREATE_SHIPMENT, "cancel shipment to " + country, ShippingActivities.class, a -> a.cancelShipment(id));
     ShipmentReceipt shipment = step(SagaStep.CREATE_SHIPMENT, "book shipment to " + country, ShippingActivities.class,
         a -> a.createShipment(id, order.deliveryWithin()));
