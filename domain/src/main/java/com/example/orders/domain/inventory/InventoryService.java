@@ -1,5 +1,7 @@
 package com.example.orders.domain.inventory;
 
+import com.example.orders.domain.outbox.Outbox;
+import java.util.Map;
 import com.example.orders.domain.audit.AuditLog;
 import com.example.orders.domain.order.BusinessRuleViolation;
 import com.example.orders.workflows.order.OrderFailureReason;
@@ -31,9 +33,11 @@ public class InventoryService {
   private final StepLedger ledger;
   private final TransactionTemplate transactions;
   private final AuditLog audit;
+  private final Outbox outbox;
 
   public InventoryService(ProductRepository products, OrderRepository orders, StepLedger ledger,
-      TransactionTemplate transactions, AuditLog audit) {
+      TransactionTemplate transactions, AuditLog audit, Outbox outbox) {
+    this.outbox = outbox;
     this.products = products;
     this.orders = orders;
     this.ledger = ledger;
@@ -138,6 +142,8 @@ public class InventoryService {
           available != null ? available : p.available());
     }
     Product now = products.find(sku).orElseThrow();
+    outbox.stockEvent(sku, Map.of("name", now.name(), "price", Outbox.money(now.price()), "available", now.available(),
+        "reserved", now.reserved(), "sold", now.sold(), "changedBy", changedBy));
     audit.record(changedBy, existing.isEmpty() ? "PRODUCT_CREATED" : "PRODUCT_CHANGED", AuditLog.product(sku),
         existing.map(before -> "name " + before.name() + " -> " + now.name() + ", price " + before.price().toPlainString()
                 + " -> " + now.price().toPlainString() + ", available " + before.available() + " -> " + now.available())

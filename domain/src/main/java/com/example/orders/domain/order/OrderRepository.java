@@ -1,5 +1,6 @@
 package com.example.orders.domain.order;
 
+import com.example.orders.domain.outbox.Outbox;
 import com.example.orders.workflows.order.OrderFailure;
 import com.example.orders.workflows.order.OrderLine;
 import com.example.orders.workflows.order.OrderRequest;
@@ -9,7 +10,9 @@ import com.example.orders.workflows.order.ShippingAddress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,15 +26,18 @@ public class OrderRepository {
       failure_message, failure_attempts, loyalty_points_awarded, submitted_by, created_at, updated_at""";
 
   private final JdbcClient jdbc;
+  private final Outbox outbox;
 
-  public OrderRepository(JdbcClient jdbc) {
+  public OrderRepository(JdbcClient jdbc, Outbox outbox) {
     this.jdbc = jdbc;
+    this.outbox = outbox;
   }
 
   /**
    * Records the order and its lines unless a row with this id exists. Both the API (right after
    * starting the workflow) and the workflow's first step call it, so whichever comes first wins; the
-   * API's call still adds the idempotency key and submitter, which only it knows.
+   * API's call still adds the idempotency key and submitter, which only it knows. The call that
+   * inserts the row writes OrderPlaced, so the event exists exactly once, whoever wrote the order.
    *
    * @return true if this call inserted the order
    */
@@ -79,6 +85,12 @@ public class OrderRepository {
           .param("unitPrice", line.unitPrice())
           .update();
     }
+    Map<String, Object> placed = new LinkedHashMap<>();
+    placed.put("total", Outbox.money(order.total()));
+    placed.put("currency", order.currency());
+    placed.put("items", order.lines().stream().map(line -> Map.of(
+        "sku", line.sku(), "quantity", line.quantity(), "unitPrice", Outbox.money(line.unitPrice()))).toList());
+    outbox.orderEvent(order.orderId(), order.customerId(), "OrderPlaced", placed);
     return true;
   }
 

@@ -1,12 +1,15 @@
 package com.example.orders.domain.order;
 
 import com.example.orders.domain.inventory.InventoryService;
+import com.example.orders.domain.outbox.Outbox;
 import com.example.orders.workflows.order.OrderFailure;
 import com.example.orders.workflows.order.OrderRequest;
 import com.example.orders.workflows.order.OrderReview;
 import com.example.orders.workflows.order.OrderStatus;
 import com.example.orders.workflows.order.SagaStep;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -24,9 +27,11 @@ public class OrderService {
   private final InventoryService inventory;
   private final LoyaltyProgram loyalty;
   private final OrderMetrics metrics;
+  private final Outbox outbox;
 
   public OrderService(OrderRepository orders, StepLedger ledger, InventoryService inventory,
-      LoyaltyProgram loyalty, OrderMetrics metrics) {
+      LoyaltyProgram loyalty, OrderMetrics metrics, Outbox outbox) {
+    this.outbox = outbox;
     this.orders = orders;
     this.ledger = ledger;
     this.inventory = inventory;
@@ -69,6 +74,8 @@ public class OrderService {
     }
     orders.completeWithLoyaltyPoints(orderId, points);
     ledger.record(orderId, CONFIRM, attempt, true);
+    outbox.orderEvent(orderId, order.customerId(), "OrderCompleted", Map.of(
+        "total", Outbox.money(order.total()), "currency", order.currency(), "loyaltyPointsAwarded", points));
     metrics.completed();
     return new Confirmation(points, attempt);
   }
@@ -89,10 +96,12 @@ public class OrderService {
   public void markAwaitingReview(String orderId, String deadline) {
     ledger.lockOrder(orderId);
     orders.insertReviewIfAbsent(orderId, OffsetDateTime.parse(deadline));
-    OrderStatus now = orders.find(orderId).map(OrderRecord::status).orElseThrow(
+    OrderRecord order = orders.find(orderId).orElseThrow(
         () -> new IllegalStateException("order " + orderId + " has no row yet; reserveInventory writes it"));
-    if (now == OrderStatus.RESERVED) {
+    if (order.status() == OrderStatus.RESERVED) {
       orders.updateStatus(orderId, OrderStatus.AWAITING_REVIEW);
+      outbox.orderEvent(orderId, order.customerId(), "OrderAwaitingReview", Map.of(
+          "total", Outbox.money(order.total()), "currency", order.currency(), "reviewDeadline", deadline));
     }
   }
 
@@ -113,13 +122,23 @@ public class OrderService {
       throw new IllegalArgumentException("an undone order ends FAILED or CANCELLED, not " + finalStatus);
     }
     ledger.lockOrder(orderId);
-    boolean alreadyFinal = orders.find(orderId).map(order -> order.status() == finalStatus).orElse(false);
+    OrderRecord order = orders.find(orderId)
+        .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
+    boolean alreadyFinal = order.status() == finalStatus;
     orders.updateStatusAndFailure(orderId, finalStatus, failure);
     if (finalStatus == OrderStatus.CANCELLED) {
       orders.closeWaitingReviewAsCancelled(orderId); // a cancel can overtake a review
     }
-    if (!alreadyFinal) { // a retry after the commit counts nothing
+    if (!alreadyFinal) { // a retry after the commit counts and announces nothing
       metrics.undone(finalStatus, failure);
+      Map<String, Object> fields = new HashMap<>();
+      fields.put("reason", failure == null ? null : failure.reason());
+      if (finalStatus == OrderStatus.FAILED) {
+        fields.put("failedStep", failure == null ? null : failure.step());
+        fields.put("message", failure == null ? null : failure.message());
+      }
+      outbox.orderEvent(orderId, order.customerId(),
+          finalStatus == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled", fields);
     }
   }
 }

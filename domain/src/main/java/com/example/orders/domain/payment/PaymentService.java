@@ -1,5 +1,6 @@
 package com.example.orders.domain.payment;
 
+import com.example.orders.domain.outbox.Outbox;
 import com.example.orders.domain.audit.AuditLog;
 import com.example.orders.domain.order.BusinessRuleViolation;
 import com.example.orders.workflows.order.OrderFailureReason;
@@ -27,9 +28,11 @@ public class PaymentService {
   private final OrderRepository orders;
   private final StepLedger ledger;
   private final AuditLog audit;
+  private final Outbox outbox;
 
   public PaymentService(CustomerRepository customers, PaymentRepository payments,
-      OrderRepository orders, StepLedger ledger, AuditLog audit) {
+      OrderRepository orders, StepLedger ledger, AuditLog audit, Outbox outbox) {
+    this.outbox = outbox;
     this.customers = customers;
     this.payments = payments;
     this.orders = orders;
@@ -98,6 +101,9 @@ public class PaymentService {
     payment.ifPresent(p -> {
       customers.credit(p.customerId(), p.amount());
       payments.markRefunded(orderId);
+      String currency = orders.find(orderId).orElseThrow().currency();
+      outbox.orderEvent(orderId, p.customerId(), "PaymentRefunded", java.util.Map.of("amount", Outbox.money(p.amount()),
+          "currency", currency, "cause", LOST_SHIPMENT_REFUND.equals(step) ? "SHIPMENT_LOST" : "ORDER_UNDONE"));
     });
     ledger.record(orderId, step, attempt, payment.isPresent());
   }

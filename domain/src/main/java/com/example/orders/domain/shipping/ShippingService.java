@@ -1,5 +1,7 @@
 package com.example.orders.domain.shipping;
 
+import com.example.orders.domain.outbox.Outbox;
+import java.util.Map;
 import com.example.orders.domain.order.BusinessRuleViolation;
 import com.example.orders.workflows.order.OrderFailureReason;
 import com.example.orders.domain.order.OrderRecord;
@@ -30,9 +32,11 @@ public class ShippingService {
   private final CarrierProperties carrier;
 
   private final PaymentService payments;
+  private final Outbox outbox;
 
   public ShippingService(ShipmentRepository shipments, OrderRepository orders, StepLedger ledger,
-      CarrierProperties carrier, PaymentService payments) {
+      CarrierProperties carrier, PaymentService payments, Outbox outbox) {
+    this.outbox = outbox;
     this.payments = payments;
     this.shipments = shipments;
     this.orders = orders;
@@ -111,9 +115,13 @@ public class ShippingService {
   @Transactional
   public void recordEvent(String trackingNumber, String eventId, String type, OffsetDateTime occurredAt,
       String newStatus) {
-    shipments.lock(trackingNumber).orElseThrow(() -> new IllegalStateException("no shipment " + trackingNumber));
+    Shipment shipment = shipments.lock(trackingNumber)
+        .orElseThrow(() -> new IllegalStateException("no shipment " + trackingNumber));
     if (shipments.insertEventIfAbsent(trackingNumber, eventId, type, occurredAt)) {
       shipments.updateStatus(trackingNumber, newStatus);
+      String event = "DELIVERED".equals(type) ? "ShipmentDelivered" : "ShipmentDispatched";
+      outbox.orderEvent(shipment.orderId(), customerOf(shipment.orderId()), event, Map.of("trackingNumber", trackingNumber,
+          "carrier", shipment.carrier(), "occurredAt", occurredAt.toInstant().toString()));
     }
   }
 
@@ -122,7 +130,15 @@ public class ShippingService {
   public void markLostAndRefund(String orderId, int attempt) {
     ledger.lockOrder(orderId);
     Shipment shipment = shipments.find(orderId).orElseThrow(() -> new IllegalStateException("no shipment for " + orderId));
+    if (!"LOST".equals(shipment.status())) {
+      shipments.updateStatus(shipment.trackingNumber(), "LOST");
+      outbox.orderEvent(orderId, customerOf(orderId), "ShipmentLost",
+          Map.of("trackingNumber", shipment.trackingNumber(), "carrier", shipment.carrier()));
+    }
     payments.refundLostShipment(orderId, attempt);
-    shipments.updateStatus(shipment.trackingNumber(), "LOST");
+  }
+
+  private String customerOf(String orderId) {
+    return orders.find(orderId).orElseThrow(() -> new IllegalStateException("no order " + orderId)).customerId();
   }
 }
