@@ -1,9 +1,5 @@
-package com.example.orders.workers;
+package com.example.orders.security;
 
-import com.example.orders.security.AccessTokens;
-import com.example.orders.security.Caller;
-import com.example.orders.security.CallerAuthentication;
-import com.example.orders.security.SecurityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -13,12 +9,12 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The workers process serves only actuator endpoints: health to anyone (as the api's), metrics
- * (/actuator/prometheus) to operators, with the same bearer tokens the api accepts.
+ * For the processes that serve only actuator endpoints (workers, relay): health to anyone (as the
+ * api's), metrics (/actuator/prometheus) to operators, with the same bearer tokens the api accepts.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(AccessTokens.class) // which tokens count, and SecurityProperties
-class WorkersSecurityConfiguration {
+public class ActuatorOnlySecurityConfiguration {
 
   @Bean
   SecurityFilterChain actuator(HttpSecurity http, SecurityProperties claims) throws Exception {

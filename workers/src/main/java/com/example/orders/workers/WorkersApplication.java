@@ -1,6 +1,7 @@
 package com.example.orders.workers;
 
 import com.example.orders.domain.DomainConfiguration;
+import com.example.orders.security.ActuatorOnlySecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication(scanBasePackages = {
     "com.example.orders.workers", "com.example.orders.activities", "com.example.orders.temporal"})
-@Import(DomainConfiguration.class)
+@Import({DomainConfiguration.class, ActuatorOnlySecurityConfiguration.class})
 public class WorkersApplication {
   public static void main(String[] args) {
     SpringApplication.run(WorkersApplication.class, args);

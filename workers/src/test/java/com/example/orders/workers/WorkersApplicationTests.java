@@ -1,5 +1,6 @@
 package com.example.orders.workers;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.domain.DomainConfiguration;
@@ -160,7 +161,7 @@ class WorkersApplicationTests {
     Map<String, Class<?>> components = scannedComponents();
 
     assertThat(components.values()).contains(ActivityMetrics.class, ShipmentSweepSchedule.class,
-        OrderWorkerConfiguration.class, WorkersSecurityConfiguration.class, CurrentVersionIfNone.class);
+        OrderWorkerConfiguration.class, CurrentVersionIfNone.class);
     assertThat(components).containsKey("temporal"); // the health component of /actuator/health
     assertThat(components.values()).extracting(Class::getPackageName)
         .allMatch(name -> name.startsWith("com.example.orders.workers")

@@ -1,5 +1,7 @@
 package com.example.orders.workers;
 
+import com.example.orders.security.ActuatorOnlySecurityConfiguration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
@@ -79,7 +81,7 @@ class WorkersSecurityConfigurationTests {
       HealthEndpointAutoConfiguration.class, InfoEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
       CompositeMeterRegistryAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
       JvmMetricsAutoConfiguration.class})
-  @Import({WorkersSecurityConfiguration.class, TemporalHealthIndicator.class, ActivityMetrics.class})
+  @Import({ActuatorOnlySecurityConfiguration.class, TemporalHealthIndicator.class, ActivityMetrics.class})
   static class Actuator {}
 
   @Autowired

@@ -13,7 +13,7 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the two production jars (the api and workers executables that ./run and the Dockerfile ship)
+ * What the production jars (the api, workers and relay executables that ./run and the Dockerfile ship)
  * contain: no embedded PostgreSQL, no test server or test library, no devtools, no fault injection,
  * and no activity implementation in the api. Their library lists are written to
  * target/production-jars.txt for reading.
@@ -27,7 +27,7 @@ class ProductionJarsIT {
   @Test
   void productionJarsCarryNoDevelopmentToolingOrTestMachinery() throws IOException {
     StringBuilder listing = new StringBuilder();
-    for (String module : List.of("api", "workers")) {
+    for (String module : List.of("api", "workers", "relay")) {
       Path jar = ModuleJars.executable(module);
       List<String> entries = entries(jar);
       List<String> libraries = entries.stream()
@@ -51,6 +51,8 @@ class ProductionJarsIT {
         .noneMatch(e -> e.endsWith("ActivitiesImpl.class"));
     assertThat(entries(ModuleJars.executable("workers"))).as("the workers host the activities")
         .anyMatch(e -> e.startsWith("BOOT-INF/lib/activities-"));
+    assertThat(entries(ModuleJars.executable("relay"))).as("the relay needs no Temporal")
+        .noneMatch(e -> e.startsWith("BOOT-INF/lib/temporal-sdk-") || e.startsWith("BOOT-INF/lib/activities-"));
     Files.writeString(Path.of("target", "production-jars.txt"), listing);
     System.out.print(listing);
   }

@@ -1,0 +1,185 @@
+package com.example.orders.relay;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes claimed events as CloudEvents 1.0 in Kafka's binary content mode: the attributes as ce_
+ * headers, the data as the value, the event's key (order id or SKU) as the record key. The producer is
+ * idempotent with acks=all, so a retry inside the client never duplicates or reorders a partition.
+ */
+public class EventPublisher implements AutoCloseable {
+
+  /** What became of one event of a batch. */
+  public enum Outcome { PUBLISHED, PARKED, RETRY }
+
+  public record Result(PendingEvent event, Outcome outcome, String error) {}
+
+  static final String TYPE_PREFIX = "com.example.orders.";
+  private static final Map<String, URI> SOURCES = Map.of("orders.events", URI.create("/orders"),
+      "inventory.events", URI.create("/inventory"));
+  private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+  private final RelayProperties settings;
+  private final Supplier<Producer<String, byte[]>> producers;
+  private Producer<String, byte[]> producer;
+
+  public EventPublisher(RelayProperties settings) {
+    this(settings, null);
+  }
+
+  /** With {@code producers} making the producers (a test's MockProducer); null: real ones for settings. */
+  EventPublisher(RelayProperties settings, Supplier<Producer<String, byte[]>> producers) {
+    this.settings = settings;
+    this.producers = producers != null ? producers : () -> kafkaProducer(settings);
+    this.producer = this.producers.get();
+  }
+
+  /**
+   * Sends the batch in its order and waits for the broker's acknowledgements. An event Kafka can never
+   * take (too large, not serialisable, a topic the relay does not publish to) is PARKED alone; any other
+   * failure (the broker away, a timeout) is RETRY for that event and for every later event of its key
+   * in the batch, so a key's events are only ever recorded as published in order.
+   */
+  public List<Result> publish(List<PendingEvent> batch) {
+    List<Result> results = new ArrayList<>(batch.size());
+    List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+    boolean brokerUnreachable = false;
+    for (PendingEvent event : batch) {
+      Future<RecordMetadata> future = null;
+      String refusal = null;
+      if (!brokerUnreachable) {
+        try {
+          future = producer.send(record(event));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          refusal = "cannot be serialised: " + e.getMessage();
+        } catch (KafkaException e) {
+          if (isPoison(e)) {
+            refusal = "refused: " + e;
+          } else {
+            brokerUnreachable = true; // send() blocked for metadata and gave up: the rest would too
+            log.warn("Kafka unreachable: {}", e.toString());
+          }
+        }
+      }
+      sent.add(future);
+      results.add(refusal != null ? new Result(event, Outcome.PARKED, refusal) : null);
+    }
+    producer.flush();
+    Set<String> failedKeys = new HashSet<>();
+    boolean recreate = false;
+    for (int i = 0; i < batch.size(); i++) {
+      PendingEvent event = batch.get(i);
+      String key = event.topic() + '/' + event.key();
+      if (results.get(i) != null) {
+        continue; // parked before it was sent
+      }
+      Future<RecordMetadata> future = sent.get(i);
+      if (future == null || failedKeys.contains(key)) {
+        results.set(i, new Result(event, Outcome.RETRY, "an earlier event of its key was not published"));
+        failedKeys.add(key);
+        continue;
+      }
+      try {
+        future.get();
+        results.set(i, new Result(event, Outcome.PUBLISHED, null));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (isPoison(cause)) {
+          results.set(i, new Result(event, Outcome.PARKED, "refused: " + cause));
+        } else {
+          results.set(i, new Result(event, Outcome.RETRY, String.valueOf(cause)));
+          failedKeys.add(key);
+          recreate |= !(cause instanceof RetriableException);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        results.set(i, new Result(event, Outcome.RETRY, "interrupted"));
+        failedKeys.add(key);
+      }
+    }
+    if (recreate) { // a fatal producer error (fenced, out of sequence): start over with a fresh producer
+      log.warn("Recreating the Kafka producer after a fatal error");
+      producer.close(java.time.Duration.ZERO);
+      producer = producers.get();
+    }
+    return results;
+  }
+
+  /** The event as a Kafka record; IllegalArgumentException when it cannot be one. */
+  ProducerRecord<String, byte[]> record(PendingEvent event) {
+    URI source = SOURCES.get(event.topic());
+    if (source == null || !settings.topics().contains(event.topic())) {
+      throw new IllegalArgumentException("topic " + event.topic() + " is not one the relay publishes to " + settings.topics());
+    }
+    if (!event.data().startsWith("{")) {
+      throw new IllegalArgumentException("its data is not a JSON object");
+    }
+    CloudEvent cloudEvent = CloudEventBuilder.v1()
+        .withId(event.id().toString())
+        .withSource(source)
+        .withType(TYPE_PREFIX + event.type())
+        .withSubject(event.key())
+        .withTime(event.createdAt())
+        .withDataContentType("application/json")
+        .withData(event.data().getBytes(StandardCharsets.UTF_8))
+        .build();
+    return KafkaMessageFactory.createWriter(event.topic(), event.key()).writeBinary(cloudEvent);
+  }
+
+  private static boolean isPoison(Throwable e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+        || e instanceof InvalidRecordException || e instanceof SerializationException || e instanceof InvalidTopicException;
+  }
+
+  private static Producer<String, byte[]> kafkaProducer(RelayProperties settings) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "order-relay-" + ProcessHandle.current().pid());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // the most idempotence keeps in order
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // A claim holds its rows' locks while it waits: give up on an unreachable broker within seconds, roll
+    // the claim's outcome forward for what was acknowledged, and claim the rest again after a backoff.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return new KafkaProducer<>(config);
+  }
+
+  @Override
+  public void close() {
+    producer.close(java.time.Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,162 @@
+package com.example.orders.relay;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The relay's loop: in one transaction, claim a batch, publish it, record what was published and park
+ * what never can be; commit. A crash anywhere before the commit leaves the rows unpublished and they
+ * are published again, under the same id: at least once, never lost.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final int DELETE_LIMIT = 10_000;
+
+  private final PendingEvents events;
+  private final TransactionTemplate transactions;
+  private final RelayProperties settings;
+  private final EventPublisher publisher;
+  private final Counter published;
+  private final Counter retried;
+  private final DistributionSummary batchSize;
+  private final Timer lag;
+  private final AtomicLong oldestAgeMillis = new AtomicLong();
+  private final AtomicLong parked = new AtomicLong();
+  private volatile boolean running;
+  private Thread loop;
+
+  public OutboxRelay(PendingEvents events, TransactionTemplate transactions, RelayProperties settings,
+      MeterRegistry meters) {
+    this.events = events;
+    this.transactions = transactions;
+    this.settings = settings;
+    this.publisher = new EventPublisher(settings);
+    this.published = Counter.builder("orders.outbox.events.published")
+        .description("Events the broker acknowledged and the relay recorded as published").register(meters);
+    this.retried = Counter.builder("orders.outbox.events.retried")
+        .description("Events a claim could not publish (broker away, timeout); claimed again later").register(meters);
+    this.batchSize = DistributionSummary.builder("orders.outbox.batch.size")
+        .description("Events per claim").register(meters);
+    this.lag = Timer.builder("orders.outbox.publish.lag")
+        .description("From the event's write (its transaction's commit) to the broker's acknowledgement")
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofMinutes(5))
+        .register(meters);
+    Gauge.builder("orders.outbox.oldest.unpublished.age", oldestAgeMillis, age -> age.get() / 1000.0)
+        .description("Age of the oldest event waiting to be published (0: none waits)")
+        .baseUnit("seconds").register(meters);
+    Gauge.builder("orders.outbox.events.parked", parked, AtomicLong::get)
+        .description("Events held because they cannot be published; see docs/events.md").register(meters);
+  }
+
+  /** Claims and publishes one batch; returns how many events it claimed (0: nothing waits). */
+  int relayOnce() {
+    Integer claimed = transactions.execute(status -> {
+      List<PendingEvent> batch = events.claim(settings.batchSize(), settings.maxBatch());
+      if (batch.isEmpty()) {
+        return 0;
+      }
+      List<EventPublisher.Result> results = publisher.publish(batch);
+      OffsetDateTime now = OffsetDateTime.now();
+      List<java.util.UUID> done = results.stream()
+          .filter(r -> r.outcome() == EventPublisher.Outcome.PUBLISHED).map(r -> r.event().id()).toList();
+      events.markPublished(done);
+      for (EventPublisher.Result result : results) {
+        switch (result.outcome()) {
+          case PUBLISHED -> lag.record(Duration.between(result.event().createdAt(), now));
+          case PARKED -> {
+            log.error("Parked event {} ({} {} of {}): {}", result.event().id(), result.event().type(),
+                result.event().sequence(), result.event().key(), result.error());
+            events.park(result.event().id(), result.error());
+          }
+          case RETRY -> retried.increment();
+        }
+      }
+      published.increment(done.size());
+      batchSize.record(batch.size());
+      long retry = results.stream().filter(r -> r.outcome() == EventPublisher.Outcome.RETRY).count();
+      return retry > 0 ? -batch.size() : batch.size();
+    });
+    return claimed == null ? 0 : claimed;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        int claimed = relayOnce();
+        if (claimed == 0) {
+          sleep(settings.idlePoll());
+        } else if (claimed < 0) { // some could not be published: let the broker come back
+          sleep(settings.retryBackoff());
+        }
+      } catch (RuntimeException e) {
+        log.warn("Relay claim failed, retrying in {}: {}", settings.retryBackoff(), e.toString());
+        sleep(settings.retryBackoff());
+      }
+    }
+  }
+
+  /** The gauges, and deleting what was published longer ago than the retention. */
+  @Scheduled(fixedDelayString = "${orders.relay.housekeeping-interval:5s}")
+  void housekeeping() {
+    try {
+      oldestAgeMillis.set(events.oldestUnpublished()
+          .map(oldest -> Math.max(0, Duration.between(oldest, OffsetDateTime.now()).toMillis())).orElse(0L));
+      parked.set(events.parkedCount());
+      int deleted;
+      do {
+        deleted = events.deletePublishedBefore(settings.retention(), DELETE_LIMIT);
+      } while (deleted == DELETE_LIMIT && running);
+    } catch (RuntimeException e) {
+      log.warn("Relay housekeeping failed: {}", e.toString());
+    }
+  }
+
+  private void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    loop = Thread.ofPlatform().name("outbox-relay").start(this::run);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (loop != null) {
+      try {
+        loop.join(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    publisher.close();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

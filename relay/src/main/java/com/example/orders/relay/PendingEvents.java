@@ -1,0 +1,96 @@
+package com.example.orders.relay;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The relay's side of outbox_events (migration V12): claim, record the outcome, delete the old. */
+@Repository
+public class PendingEvents {
+
+  private final JdbcClient jdbc;
+
+  public PendingEvents(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Locks up to {@code keys} keys' oldest unpublished events that no other relay holds (SKIP LOCKED),
+   * with each such key's later unpublished events, at most {@code max} rows, oldest first. Only a key's
+   * oldest unpublished event can be claimed on its own, so no relay publishes an event while an
+   * earlier one of its key is unpublished or held by another relay: one key's events leave in order.
+   * Parked rows do not hold their key's later events back.
+   */
+  public List<PendingEvent> claim(int keys, int max) {
+    return jdbc.sql("""
+            WITH oldest AS (
+              SELECT e.topic, e.message_key FROM outbox_events e
+              WHERE e.published_at IS NULL AND e.parked_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM outbox_events earlier
+                                WHERE earlier.topic = e.topic AND earlier.message_key = e.message_key
+                                  AND earlier.sequence < e.sequence
+                                  AND earlier.published_at IS NULL AND earlier.parked_at IS NULL)
+              ORDER BY e.position
+              LIMIT :keys
+              FOR UPDATE SKIP LOCKED)
+            SELECT e.id, e.position, e.topic, e.message_key, e.sequence, e.event_type, e.data::text AS data, e.created_at
+            FROM outbox_events e
+            WHERE e.published_at IS NULL AND e.parked_at IS NULL
+              AND (e.topic, e.message_key) IN (SELECT topic, message_key FROM oldest)
+            ORDER BY e.position
+            LIMIT :max
+            FOR UPDATE""")
+        .param("keys", keys)
+        .param("max", max)
+        .query((rs, n) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getLong("position"),
+            rs.getString("topic"), rs.getString("message_key"), rs.getLong("sequence"), rs.getString("event_type"),
+            rs.getString("data"), rs.getObject("created_at", OffsetDateTime.class)))
+        .list();
+  }
+
+  public void markPublished(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.sql("UPDATE outbox_events SET published_at = clock_timestamp() WHERE id IN (:ids)")
+        .param("ids", ids)
+        .update();
+  }
+
+  /** Holds an event that cannot be published, with why, for an operator; its key's later events go on. */
+  public void park(UUID id, String error) {
+    jdbc.sql("UPDATE outbox_events SET parked_at = clock_timestamp(), publish_error = :error WHERE id = :id")
+        .param("id", id)
+        .param("error", error)
+        .update();
+  }
+
+  /** Deletes up to {@code limit} rows published longer than {@code retention} ago; returns how many. */
+  public int deletePublishedBefore(Duration retention, int limit) {
+    return jdbc.sql("""
+            DELETE FROM outbox_events WHERE id IN (
+              SELECT id FROM outbox_events
+              WHERE published_at < clock_timestamp() - make_interval(secs => :seconds)
+              LIMIT :limit)""")
+        .param("seconds", (double) retention.toSeconds())
+        .param("limit", limit)
+        .update();
+  }
+
+  /** When the oldest event still waiting to be published was written; empty when none waits. */
+  public Optional<OffsetDateTime> oldestUnpublished() {
+    return jdbc.sql("""
+            SELECT created_at FROM outbox_events WHERE published_at IS NULL AND parked_at IS NULL
+            ORDER BY position LIMIT 1""")
+        .query(OffsetDateTime.class)
+        .optional();
+  }
+
+  public long parkedCount() {
+    return jdbc.sql("SELECT count(*) FROM outbox_events WHERE parked_at IS NOT NULL").query(Long.class).single();
+  }
+}
