@@ -43,6 +43,8 @@ class PrometheusIT extends EndToEndTest {
     Path dir = Files.createDirectories(Path.of("target", "prometheus").toAbsolutePath());
     String targets = env.liveWorkerUrls().stream().map(url -> "\"" + URI.create(url).getAuthority() + "\"")
         .collect(Collectors.joining(", "));
+    String relays = env.relays().stream().filter(Process::isAlive)
+        .map(relay -> "\"" + URI.create(env.relayUrl(relay)).getAuthority() + "\"").collect(Collectors.joining(", "));
     String tokenEndpoint = "{client_id: operator, client_secret: operator-secret, token_url: \"" + env.issuerUrl + "/oauth2/token\"}";
     Files.writeString(dir.resolve("prometheus.yml"), """
         global: {scrape_interval: 1s, evaluation_interval: 1s}
@@ -56,18 +58,22 @@ class PrometheusIT extends EndToEndTest {
             metrics_path: /actuator/prometheus
             static_configs: [{targets: [%s]}]
             oauth2: %s
+          - job_name: order-relay
+            metrics_path: /actuator/prometheus
+            static_configs: [{targets: [%s]}]
+            oauth2: %s
         """.formatted(Path.of("..", "config", "prometheus", "orders-alerts.yml").toAbsolutePath().normalize(),
-        URI.create(env.apiUrl).getAuthority(), tokenEndpoint, targets, tokenEndpoint));
+        URI.create(env.apiUrl).getAuthority(), tokenEndpoint, targets, tokenEndpoint, relays, tokenEndpoint));
     int port = LocalPostgres.freePort();
     prometheusUrl = "http://127.0.0.1:" + port;
     prometheus = new ProcessBuilder(prometheusBinary(), "--config.file=" + dir.resolve("prometheus.yml"),
         "--storage.tsdb.path=" + Files.createTempDirectory("orders-prometheus"), "--web.listen-address=127.0.0.1:" + port)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-    await("Prometheus scraping the api and every workers process").atMost(Duration.ofSeconds(60))
+    await("Prometheus scraping the api, every workers process and the relay").atMost(Duration.ofSeconds(60))
         .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
         .ignoreExceptions() // it takes a moment to listen
-        .until(() -> value("sum(up{job=\"order-api\"}) + sum(up{job=\"order-workers\"})")
-            == 1 + env.liveWorkerUrls().size());
+        .until(() -> value("sum(up{job=\"order-api\"}) + sum(up{job=\"order-workers\"}) + sum(up{job=\"order-relay\"})")
+            == 2 + env.liveWorkerUrls().size());
   }
 
   @AfterEach
@@ -83,6 +89,7 @@ class PrometheusIT extends EndToEndTest {
     double completed = value("sum(orders_completed_total) or vector(0)");
     double outOfStock = value("sum(orders_failed_total{reason=\"OUT_OF_STOCK\"}) or vector(0)");
     double submitted = value("sum(orders_submitted_total) or vector(0)");
+    double published = value("sum(orders_outbox_events_published_total) or vector(0)");
 
     Api operator = env.client("operator");
     assertThat(operator.post("/orders", orderJson("user_1", "product_1", 2, ADDRESS_US), "Prefer", "wait=30")
@@ -95,6 +102,9 @@ class PrometheusIT extends EndToEndTest {
           assertThat(value("sum(orders_completed_total)")).isEqualTo(completed + 1);
           assertThat(value("sum(orders_failed_total{reason=\"OUT_OF_STOCK\"})")).isEqualTo(outOfStock + 1);
           assertThat(value("sum(orders_submitted_total)")).isEqualTo(submitted + 2);
+          // each order's OrderPlaced and its outcome, published by the relay
+          assertThat(value("sum(orders_outbox_events_published_total)")).isGreaterThanOrEqualTo(published + 4);
+          assertThat(value("max(orders_outbox_events_parked)")).isZero();
         });
     await("the SDK's series in Prometheus").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> {
@@ -109,7 +119,7 @@ class PrometheusIT extends EndToEndTest {
     JsonNode rules = get("/api/v1/rules").get("data").get("groups");
     List<String> loaded = rules.valueStream().flatMap(g -> g.get("rules").valueStream())
         .map(r -> r.get("name").asString() + ":" + r.get("health").asString()).toList();
-    assertThat(loaded).hasSize(9).allMatch(rule -> rule.endsWith(":ok"));
+    assertThat(loaded).hasSize(12).allMatch(rule -> rule.endsWith(":ok"));
   }
 
   /** The single value of an instant query; NaN when it returns nothing. */
