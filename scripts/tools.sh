@@ -76,33 +76,46 @@ ensure_chromium() {
     || die "could not install chromium and chromium-driver"
 }
 
-# The fuzz test (ApiFuzzIT) runs schemathesis from PyPI, installed once into a virtualenv in the cache.
+# python_venv NAME WHAT REQUIREMENT...: prints the path of a virtualenv in the cache holding the
+# PyPI REQUIREMENTs, made once (NAME names its directory; WHAT says in messages who needs it).
+python_venv() {
+  local venv="$CACHE/$1" what="$2"; shift 2
+  if [[ ! -f "$venv/.installed" ]]; then
+    command -v python3 >/dev/null 2>&1 || die "$what needs Python 3 (with venv)."
+    say "installing $* into $venv (once)" >&2
+    rm -rf "$venv"
+    # shellcheck disable=SC2015  # either step failing is the error
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q "$@" >&2 && touch "$venv/.installed" \
+      || die "could not install $* for $what (Debian: apt-get install python3-venv)"
+  fi
+  echo "$venv"
+}
+
+# The fuzz test (ApiFuzzIT) runs schemathesis.
 SCHEMATHESIS_VERSION="4.32.5"
 ensure_schemathesis() {
-  local venv="$CACHE/schemathesis-$SCHEMATHESIS_VERSION"
-  if [[ ! -x "$venv/bin/st" ]]; then
-    command -v python3 >/dev/null 2>&1 || die "the fuzz test needs Python 3 (with venv) to install schemathesis."
-    say "installing schemathesis $SCHEMATHESIS_VERSION into $venv (once)"
-    # shellcheck disable=SC2015  # either step failing is the error
-    python3 -m venv "$venv" && "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" \
-      || die "could not install schemathesis (Debian: apt-get install python3-venv)"
-  fi
+  local venv
+  venv="$(python_venv "schemathesis-$SCHEMATHESIS_VERSION" "the fuzz test" "schemathesis==$SCHEMATHESIS_VERSION")"
   export ORDERS_SCHEMATHESIS="$venv/bin/st"
 }
 
-# GeneratedClientIT generates a client from the live OpenAPI document with openapi-python-client
-# (PyPI), installed once into a virtualenv in the cache; the generated code needs only its dependencies.
+# GeneratedClientIT generates a client from the live OpenAPI document with openapi-python-client; the
+# generated code needs only its dependencies.
 OPENAPI_CLIENT_VERSION="0.29.1"
 ensure_openapi_client() {
-  local venv="$CACHE/openapi-python-client-$OPENAPI_CLIENT_VERSION"
-  if [[ ! -x "$venv/bin/openapi-python-client" ]]; then
-    command -v python3 >/dev/null 2>&1 || die "the generated-client test needs Python 3 (with venv)."
-    say "installing openapi-python-client $OPENAPI_CLIENT_VERSION into $venv (once)"
-    # shellcheck disable=SC2015  # either step failing is the error
-    python3 -m venv "$venv" && "$venv/bin/pip" install -q "openapi-python-client==$OPENAPI_CLIENT_VERSION" \
-      || die "could not install openapi-python-client (Debian: apt-get install python3-venv)"
-  fi
+  local venv
+  venv="$(python_venv "openapi-python-client-$OPENAPI_CLIENT_VERSION" "the generated-client test" \
+    "openapi-python-client==$OPENAPI_CLIENT_VERSION")"
   export ORDERS_OPENAPI_CLIENT="$venv"
+}
+
+# The event tests read the topics with an independent client (librdkafka through confluent-kafka) and
+# check each record against docs/events.asyncapi.yaml (jsonschema): system-tests/src/test/python.
+EVENTS_READER_REQUIREMENTS=("confluent-kafka==2.16.1" "jsonschema==4.26.0" "PyYAML==6.0.3")
+ensure_events_reader() {
+  local venv
+  venv="$(python_venv "events-reader-${EVENTS_READER_REQUIREMENTS[0]#*==}" "the event tests" "${EVENTS_READER_REQUIREMENTS[@]}")"
+  export ORDERS_EVENTS_PYTHON="$venv/bin/python"
 }
 
 # The alert rules are checked and unit-tested with promtool, built once from the Go module proxy
