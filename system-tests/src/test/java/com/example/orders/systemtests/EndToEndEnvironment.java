@@ -37,7 +37,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The whole system as separate OS processes, started once per test JVM: a real PostgreSQL
  * (LocalPostgres), Temporal with its Web UI, the packaged workers process and the packaged api
- * process, each the production jar as built. Nothing is mocked. The api and the workers also get the
+ * process, each the production jar as built, and a real Kafka broker (./run kafka) with the outbox
+ * relay process publishing to it. Nothing is mocked. The api and the workers also get the
  * devtools jar on their classpath with fault injection switched on, so a test can make an activity
  * fail or a process die on purpose ({@link #injectFault}); production jars have no such code.
  *
@@ -110,7 +111,13 @@ public final class EndToEndEnvironment {
   public final Path logs;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
+  private final List<Process> relays = new ArrayList<>();
+  /** The Kafka broker the relays publish to: host:port. */
+  public final String kafkaBootstrap;
+  private final List<String> kafkaCommand;
+  private Process kafka;
   private final Map<Process, String> workerUrls = new java.util.HashMap<>();
+  private final Map<Process, String> relayUrls = new java.util.HashMap<>();
   private final String temporalCli = temporalCli();
   /** The command that starts the engine, and its environment. */
   private final List<String> temporalCommand;
@@ -186,6 +193,13 @@ public final class EndToEndEnvironment {
       startIssuer(authPort);
 
       startWorkers();
+
+      int kafkaPort = LocalPostgres.freePort();
+      kafkaBootstrap = "127.0.0.1:" + kafkaPort;
+      kafkaCommand = List.of(RUN.toAbsolutePath().normalize().toString(), "kafka", "--port", String.valueOf(kafkaPort),
+          "--data", Files.createTempDirectory("orders-e2e-kafka").toString(), "--logs", logs.toAbsolutePath().toString());
+      startKafka();
+      startRelay();
 
       apiEnv = new java.util.HashMap<>();
       apiEnv.put("ORDERS_API_PORT", String.valueOf(apiPort));
@@ -294,6 +308,50 @@ public final class EndToEndEnvironment {
   /** Stops a workers process gracefully (SIGTERM: it finishes the tasks it holds) and waits until it is gone. */
   public void stopWorkers(Process workersProcess) {
     stopProcess(workersProcess);
+  }
+
+  /**
+   * Starts the Kafka broker (again) on the same port and data directory with ./run kafka, and waits
+   * until it has said that its topics exist.
+   */
+  public synchronized void startKafka() {
+    Path log = logs.resolve("run-kafka.log");
+    long logStart = log.toFile().length();
+    kafka = start("run-kafka", kafkaCommand, Map.of());
+    await("Kafka (./run kafka)", Duration.ofSeconds(120), () -> logSince(log, logStart).contains("Kafka ready"));
+  }
+
+  /** Stops the broker (SIGTERM); its data stays for {@link #startKafka}. */
+  public synchronized void stopKafka() {
+    stopProcess(kafka);
+  }
+
+  /** Starts one more outbox relay process and waits until it is healthy; returns it. */
+  public synchronized Process startRelay() {
+    int port = LocalPostgres.freePort();
+    Map<String, String> env = commonEnv();
+    env.put("ORDERS_RELAY_PORT", String.valueOf(port));
+    env.put("ORDERS_KAFKA_BOOTSTRAP", kafkaBootstrap);
+    Process process = start("relay-" + (relays.size() + 1), List.of(java(), "-jar", ModuleJars.executable("relay").toString()), env);
+    relays.add(process);
+    relayUrls.put(process, "http://127.0.0.1:" + port);
+    await("relay", Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
+    return process;
+  }
+
+  /** Stops a relay gracefully (SIGTERM: it finishes its claim) and waits until it is gone. */
+  public void stopRelay(Process relay) {
+    stopProcess(relay);
+  }
+
+  /** The relay processes started so far (some may have been stopped or killed). */
+  public synchronized List<Process> relays() {
+    return List.copyOf(relays);
+  }
+
+  /** The base URL (actuator: health, metrics) of a relay process. */
+  public synchronized String relayUrl(Process relay) {
+    return relayUrls.get(relay);
   }
 
   /** The base URLs (actuator: health, metrics) of the workers processes still alive. */
@@ -506,13 +564,19 @@ public final class EndToEndEnvironment {
 
   /**
    * Brings back whatever an earlier test stopped or killed and failed to restart (a failed crash
-   * test must not poison the tests after it): PostgreSQL, Temporal, the api and at least one
-   * workers process.
+   * test must not poison the tests after it): PostgreSQL, Temporal, Kafka, the api and at least one
+   * workers process and one relay.
    */
   public synchronized void restoreStack() {
     TestPostgres.server().restart(); // a no-op while it runs
     if (!temporal.isAlive()) {
       startTemporal();
+    }
+    if (!kafka.isAlive()) {
+      startKafka();
+    }
+    if (relays.stream().noneMatch(Process::isAlive)) {
+      startRelay();
     }
     if (workers.stream().noneMatch(Process::isAlive)) {
       startWorkers();
