@@ -26,12 +26,13 @@ bench_load() {
     --stack-dir "$DATA" --results "$results" "$@"
 }
 
-# ./run bench [load|step-up|ceiling|hot-sku|help] [options]: see docs/performance.md. load and step-up start a
-# fresh stack of their own (PostgreSQL, Temporal dev server, workers, api, under data/bench/stack; the
-# same functions as ./run) unless --url points at a service already running, e.g. one ./run started.
+# ./run bench [load|step-up|ceiling|hot-sku|events|help] [options]: see docs/performance.md. load, step-up
+# and events start a fresh stack of their own (PostgreSQL, Kafka, Temporal dev server, workers, relay,
+# api, under data/bench/stack; the same functions as ./run) unless --url points at a service already
+# running, e.g. one ./run started.
 cmd_bench() {
   local args=() workers=1 url="" mode="load"
-  case "${1:-}" in load|step-up|ceiling|hot-sku|help) mode="$1"; shift ;; esac
+  case "${1:-}" in load|step-up|ceiling|hot-sku|events|help) mode="$1"; shift ;; esac
   while (( $# > 0 )); do
     case "$1" in
       --workers) workers="${2:?--workers needs a number}"; shift 2 ;;

@@ -48,6 +48,12 @@ public final class Args {
     return v == null ? fallback : Boolean.parseBoolean(v);
   }
 
+  /** These options with {@code name} set to {@code value} unless given: a command's own default for another's option. */
+  public Args withDefault(String name, String value) {
+    values.putIfAbsent(name, value);
+    return this;
+  }
+
   /** Fails on an option no getter asked for: a typo must not silently run the default. */
   public void rejectUnknown() {
     Set<String> unknown = new TreeSet<>(values.keySet());
