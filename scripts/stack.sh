@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # scripts/stack.sh: the stack's processes, as ./run and ./run bench start them:
-# background processes and their cleanup, PostgreSQL, Temporal (the dev server, or the production
-# engine of temporal-server.sh), the token issuer, the payload keys, the workers, the api and the
-# banner. Sourced by ../run.
+# background processes and their cleanup, PostgreSQL, Kafka (kafka.sh), Temporal (the dev server, or
+# the production engine of temporal-server.sh), the token issuer, the payload keys, the workers, the
+# api and the banner. Sourced by ../run.
 set -euo pipefail
 
 PIDS=()
@@ -18,7 +18,7 @@ cleanup() {
   trap - INT TERM EXIT
   local i
   if (( ${#PIDS[@]} > 0 )); then say "stopping..."; fi
-  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do  # reverse start order: api, workers, Temporal, PostgreSQL
+  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do  # reverse start order: api, workers, Temporal, Kafka, PostgreSQL
     kill -TERM "${PIDS[$i]}" 2>/dev/null || true
     wait "${PIDS[$i]}" 2>/dev/null || true
   done
@@ -164,6 +164,7 @@ start_api() {
 # The whole stack, as ./run and ./run bench start it: start_stack WORKERS
 start_stack() {
   start_postgres
+  start_kafka
   start_temporal
   start_auth
   ensure_payload_keys
@@ -186,6 +187,7 @@ banner() {
                  customer data is encrypted; to read it there, open http://localhost:$API_PORT/codec/session
                  with an operator token, and turn on "include cross-origin credentials" in the UI's codec settings
     Workers      build $BUILD_ID of Worker Deployment orders (./run deployment)
+    Events       $ORDERS_KAFKA_BOOTSTRAP, topics orders.events, inventory.events
     Logs         $LOGS/
 
   Try it (a token for user_1, then user_1 buys 2 x product_1 and waits up to 10 s for the outcome):
