@@ -95,3 +95,12 @@ cmd_kafka() {
   wait -n "${PIDS[@]}" || true
   die "the Kafka broker exited; see $LOGS/kafka.log"
 }
+
+# ./run events [--from-beginning]: every event of the topics as it arrives, one line each.
+cmd_events() {
+  pick_java
+  need_maven
+  build
+  java -Dloader.main=com.example.orders.devtools.events.EventTail -jar "$DEVTOOLS_JAR" \
+    --bootstrap "${ORDERS_KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}" "$@"
+}

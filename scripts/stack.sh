@@ -187,7 +187,7 @@ banner() {
                  customer data is encrypted; to read it there, open http://localhost:$API_PORT/codec/session
                  with an operator token, and turn on "include cross-origin credentials" in the UI's codec settings
     Workers      build $BUILD_ID of Worker Deployment orders (./run deployment)
-    Events       $ORDERS_KAFKA_BOOTSTRAP, topics orders.events, inventory.events
+    Events       $ORDERS_KAFKA_BOOTSTRAP, topics orders.events, inventory.events (./run events)
     Logs         $LOGS/
 
   Try it (a token for user_1, then user_1 buys 2 x product_1 and waits up to 10 s for the outcome):
