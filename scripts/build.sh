@@ -9,6 +9,7 @@ mapfile -t MODULES < <(sed -n 's|.*<module>\(.*\)</module>.*|\1|p' "$ROOT/pom.xm
 # The production jars (what the Dockerfile ships) and the development tools (never shipped).
 WORKERS_JAR="$ROOT/workers/target/workers-$VERSION-exec.jar"
 API_JAR="$ROOT/api/target/api-$VERSION-exec.jar"
+RELAY_JAR="$ROOT/relay/target/relay-$VERSION-exec.jar"
 AUTH_JAR="$ROOT/auth-server/target/auth-server-$VERSION-exec.jar"
 DEVTOOLS_JAR="$ROOT/devtools/target/devtools-$VERSION-exec.jar"
 BENCH_JAR="$ROOT/bench/target/bench-$VERSION-exec.jar"
@@ -55,8 +56,8 @@ build() {
   commit="$(orders_commit)"
   # shellcheck disable=SC2034  # the build id the workers register with, for the banner (stack.sh)
   BUILD_ID="${ORDERS_BUILD_ID:-$VERSION-$commit}"
-  if sources_newer_than "$WORKERS_JAR" || sources_newer_than "$API_JAR" || sources_newer_than "$AUTH_JAR" \
-      || sources_newer_than "$DEVTOOLS_JAR" || sources_newer_than "$BENCH_JAR" || built_for_other_commit "$commit"; then
+  if sources_newer_than "$WORKERS_JAR" || sources_newer_than "$API_JAR" || sources_newer_than "$RELAY_JAR" \
+      || sources_newer_than "$AUTH_JAR" || sources_newer_than "$DEVTOOLS_JAR" || sources_newer_than "$BENCH_JAR" || built_for_other_commit "$commit"; then
     say "building $VERSION-$commit (mvn package, tests skipped; ./run test runs them)"
     # package, not install: the reactor resolves the modules from each other, and ~/.m2 stays untouched
     mvn -B -q -f "$ROOT/pom.xml" package -DskipTests -Dorders.commit="$commit"

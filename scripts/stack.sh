@@ -2,7 +2,7 @@
 # scripts/stack.sh: the stack's processes, as ./run and ./run bench start them:
 # background processes and their cleanup, PostgreSQL, Kafka (kafka.sh), Temporal (the dev server, or
 # the production engine of temporal-server.sh), the token issuer, the payload keys, the workers, the
-# api and the banner. Sourced by ../run.
+# relays, the api and the banner. Sourced by ../run.
 set -euo pipefail
 
 PIDS=()
@@ -18,7 +18,7 @@ cleanup() {
   trap - INT TERM EXIT
   local i
   if (( ${#PIDS[@]} > 0 )); then say "stopping..."; fi
-  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do  # reverse start order: api, workers, Temporal, Kafka, PostgreSQL
+  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do  # reverse start order: api, relays, workers, Temporal, Kafka, PostgreSQL
     kill -TERM "${PIDS[$i]}" 2>/dev/null || true
     wait "${PIDS[$i]}" 2>/dev/null || true
   done
@@ -161,7 +161,20 @@ start_api() {
   wait_for api 180 "$LOGS/api.log" http_up "http://127.0.0.1:$API_PORT/actuator/health"
 }
 
-# The whole stack, as ./run and ./run bench start it: start_stack WORKERS
+# The relays publish the outbox's events to Kafka (docs/operations.md, Events); any number may run.
+start_relays() { # start_relays N
+  local i
+  for (( i=1; i<=$1; i++ )); do
+    say "relay #$i (health on :$((RELAY_PORT + i - 1)))"
+    # shellcheck disable=SC2086  # the flags split into words
+    start "relay-$i" "$LOGS/relay-$i.log" env ORDERS_RELAY_PORT="$((RELAY_PORT + i - 1))" java $JAVA_OPTS -jar "$RELAY_JAR"
+  done
+  for (( i=1; i<=$1; i++ )); do
+    wait_for "relay #$i" 180 "$LOGS/relay-$i.log" http_up "http://127.0.0.1:$((RELAY_PORT + i - 1))/actuator/health"
+  done
+}
+
+# The whole stack, as ./run and ./run bench start it: start_stack WORKERS [RELAYS, default 1]
 start_stack() {
   start_postgres
   start_kafka
@@ -169,6 +182,7 @@ start_stack() {
   start_auth
   ensure_payload_keys
   start_workers "$1"
+  start_relays "${2:-1}"
   start_api
 }
 
