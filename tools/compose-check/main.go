@@ -39,9 +39,10 @@ func main() {
 // mounts the same folder into the server's container.
 const temporalConfig = "config/temporal-server"
 
-// checkRules: images pinned, long-running services health-checked, workers scalable, files mounted
-// from the repository present, the Temporal server run from config/temporal-server after its schema
-// job, and the one-shot that creates the namespace and search attributes gating the application.
+// checkRules: images pinned, long-running services health-checked, workers and relay scalable, files
+// mounted from the repository present, the Temporal server run from config/temporal-server after its
+// schema job, the one-shot that creates the namespace and search attributes gating the application,
+// and the one that creates the Kafka topics gating the relay.
 func checkRules(project *types.Project, known map[string]bool) error {
 	var problems []string
 	names := project.ServiceNames()
@@ -66,13 +67,18 @@ func checkRules(project *types.Project, known map[string]bool) error {
 		problems = append(problems, checkMounts(name, service, project.WorkingDir)...)
 		fmt.Printf("  %-28s %s\n", name, describe(service))
 	}
-	if workers, ok := project.Services["workers"]; !ok || len(workers.Ports) > 0 {
-		problems = append(problems, "workers: must exist and publish no port, so it can be scaled")
+	for _, scaled := range []string{"workers", "relay"} {
+		if service, ok := project.Services[scaled]; !ok || len(service.Ports) > 0 || service.ContainerName != "" {
+			problems = append(problems, scaled+": must exist with no published port and no container_name, so it can be scaled")
+		}
 	}
 	for _, app := range []string{"api", "workers"} {
 		if project.Services[app].DependsOn["temporal-namespace"].Condition != types.ServiceConditionCompletedSuccessfully {
 			problems = append(problems, app+": must wait for temporal-namespace to complete")
 		}
+	}
+	if project.Services["relay"].DependsOn["kafka-topics"].Condition != types.ServiceConditionCompletedSuccessfully {
+		problems = append(problems, "relay: must wait for kafka-topics to complete")
 	}
 	problems = append(problems, checkTemporal(project)...)
 	if len(problems) > 0 {
