@@ -6,11 +6,9 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -33,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes claimed events as CloudEvents 1.0 in Kafka's binary content mode: the attributes as ce_
- * headers, the data as the value, the event's key (order id or SKU) as the record key. The producer is
- * idempotent with acks=all, so a retry inside the client never duplicates or reorders a partition.
+ * headers, the data as the value, the event's key (order id or SKU) as the record key, so one key's
+ * events share a partition. The producer is idempotent with acks=all: its own retries write nothing twice.
  */
 public class EventPublisher implements AutoCloseable {
 
@@ -64,14 +62,13 @@ public class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * Sends the batch in its order and waits for the broker's acknowledgements. An event Kafka can never
-   * take (too large, not serialisable, a topic the relay does not publish to) is PARKED alone; any other
-   * failure (the broker away, a timeout) is RETRY for that event and for every later event of its key
-   * in the batch, so a key's events are only ever recorded as published in order.
+   * Sends the batch (at most one event per key: {@link PendingEvents#claim}) and waits for the broker's
+   * acknowledgements. An event Kafka can never take (too large, not serialisable, a topic the relay does
+   * not publish to) is PARKED; any other failure (the broker away, a timeout) is RETRY: claimed again.
    */
   public List<Result> publish(List<PendingEvent> batch) {
-    List<Result> results = new ArrayList<>(batch.size());
     List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+    List<String> refusals = new ArrayList<>(batch.size());
     boolean brokerUnreachable = false;
     for (PendingEvent event : batch) {
       Future<RecordMetadata> future = null;
@@ -91,39 +88,33 @@ public class EventPublisher implements AutoCloseable {
         }
       }
       sent.add(future);
-      results.add(refusal != null ? new Result(event, Outcome.PARKED, refusal) : null);
+      refusals.add(refusal);
     }
     producer.flush();
-    Set<String> failedKeys = new HashSet<>();
+    List<Result> results = new ArrayList<>(batch.size());
     boolean recreate = false;
     for (int i = 0; i < batch.size(); i++) {
       PendingEvent event = batch.get(i);
-      String key = event.topic() + '/' + event.key();
-      if (results.get(i) != null) {
-        continue; // parked before it was sent
-      }
-      Future<RecordMetadata> future = sent.get(i);
-      if (future == null || failedKeys.contains(key)) {
-        results.set(i, new Result(event, Outcome.RETRY, "an earlier event of its key was not published"));
-        failedKeys.add(key);
-        continue;
-      }
-      try {
-        future.get();
-        results.set(i, new Result(event, Outcome.PUBLISHED, null));
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (isPoison(cause)) {
-          results.set(i, new Result(event, Outcome.PARKED, "refused: " + cause));
-        } else {
-          results.set(i, new Result(event, Outcome.RETRY, String.valueOf(cause)));
-          failedKeys.add(key);
-          recreate |= !(cause instanceof RetriableException);
+      if (refusals.get(i) != null) {
+        results.add(new Result(event, Outcome.PARKED, refusals.get(i)));
+      } else if (sent.get(i) == null) {
+        results.add(new Result(event, Outcome.RETRY, "Kafka unreachable"));
+      } else {
+        try {
+          sent.get(i).get();
+          results.add(new Result(event, Outcome.PUBLISHED, null));
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (isPoison(cause)) {
+            results.add(new Result(event, Outcome.PARKED, "refused: " + cause));
+          } else {
+            results.add(new Result(event, Outcome.RETRY, String.valueOf(cause)));
+            recreate |= !(cause instanceof RetriableException);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          results.add(new Result(event, Outcome.RETRY, "interrupted"));
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        results.set(i, new Result(event, Outcome.RETRY, "interrupted"));
-        failedKeys.add(key);
       }
     }
     if (recreate) { // a fatal producer error (fenced, out of sequence): start over with a fresh producer

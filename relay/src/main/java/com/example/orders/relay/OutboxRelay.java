@@ -67,7 +67,7 @@ public class OutboxRelay implements SmartLifecycle {
   /** Claims and publishes one batch; returns how many events it claimed (0: nothing waits). */
   int relayOnce() {
     Integer claimed = transactions.execute(status -> {
-      List<PendingEvent> batch = events.claim(settings.batchSize(), settings.maxBatch());
+      List<PendingEvent> batch = events.claim(settings.batchSize());
       if (batch.isEmpty()) {
         return 0;
       }

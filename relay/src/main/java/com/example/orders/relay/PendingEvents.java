@@ -19,33 +19,25 @@ public class PendingEvents {
   }
 
   /**
-   * Locks up to {@code keys} keys' oldest unpublished events that no other relay holds (SKIP LOCKED),
-   * with each such key's later unpublished events, at most {@code max} rows, oldest first. Only a key's
-   * oldest unpublished event can be claimed on its own, so no relay publishes an event while an
-   * earlier one of its key is unpublished or held by another relay: one key's events leave in order.
-   * Parked rows do not hold their key's later events back.
+   * Locks the oldest unpublished event of up to {@code keys} keys, skipping those another relay holds
+   * (SKIP LOCKED), oldest first. Only a key's oldest unpublished event can be claimed, so a key has at
+   * most one event on its way at any time: no relay publishes an event before the one ahead of it in its
+   * key is recorded as published, whatever fails in between (a broker that takes a later record after
+   * dropping an earlier one cannot reorder what was never sent). Parked rows do not hold their key back.
    */
-  public List<PendingEvent> claim(int keys, int max) {
+  public List<PendingEvent> claim(int keys) {
     return jdbc.sql("""
-            WITH oldest AS (
-              SELECT e.topic, e.message_key FROM outbox_events e
-              WHERE e.published_at IS NULL AND e.parked_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM outbox_events earlier
-                                WHERE earlier.topic = e.topic AND earlier.message_key = e.message_key
-                                  AND earlier.sequence < e.sequence
-                                  AND earlier.published_at IS NULL AND earlier.parked_at IS NULL)
-              ORDER BY e.position
-              LIMIT :keys
-              FOR UPDATE SKIP LOCKED)
             SELECT e.id, e.position, e.topic, e.message_key, e.sequence, e.event_type, e.data::text AS data, e.created_at
             FROM outbox_events e
             WHERE e.published_at IS NULL AND e.parked_at IS NULL
-              AND (e.topic, e.message_key) IN (SELECT topic, message_key FROM oldest)
+              AND NOT EXISTS (SELECT 1 FROM outbox_events earlier
+                              WHERE earlier.topic = e.topic AND earlier.message_key = e.message_key
+                                AND earlier.sequence < e.sequence
+                                AND earlier.published_at IS NULL AND earlier.parked_at IS NULL)
             ORDER BY e.position
-            LIMIT :max
-            FOR UPDATE""")
+            LIMIT :keys
+            FOR UPDATE SKIP LOCKED""")
         .param("keys", keys)
-        .param("max", max)
         .query((rs, n) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getLong("position"),
             rs.getString("topic"), rs.getString("message_key"), rs.getLong("sequence"), rs.getString("event_type"),
             rs.getString("data"), rs.getObject("created_at", OffsetDateTime.class)))

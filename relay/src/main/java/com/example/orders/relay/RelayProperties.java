@@ -9,12 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param bootstrapServers the Kafka cluster
  * @param topics the topics it publishes to; a row naming another one is parked, not waited for
- * @param batchSize how many keys' oldest unpublished events one claim takes (their later ones come along)
- * @param maxBatch the most rows one claim takes in all
+ * @param batchSize how many keys' oldest unpublished events one claim takes (one event per key)
  * @param idlePoll how long it waits before claiming again after finding nothing
  * @param retryBackoff how long it waits after a claim it could not publish (Kafka or PostgreSQL away)
  * @param retention how long published rows are kept before they are deleted
  */
 @ConfigurationProperties("orders.relay")
-public record RelayProperties(String bootstrapServers, List<String> topics, int batchSize, int maxBatch,
+public record RelayProperties(String bootstrapServers, List<String> topics, int batchSize,
     Duration idlePoll, Duration retryBackoff, Duration retention) {}
