@@ -194,7 +194,7 @@ public final class EndToEndEnvironment {
 
       startWorkers();
 
-      int kafkaPort = LocalPostgres.freePort();
+      int kafkaPort = freeKafkaPort();
       kafkaBootstrap = "127.0.0.1:" + kafkaPort;
       kafkaCommand = List.of(RUN.toAbsolutePath().normalize().toString(), "kafka", "--port", String.valueOf(kafkaPort),
           "--data", Files.createTempDirectory("orders-e2e-kafka").toString(), "--logs", logs.toAbsolutePath().toString());
@@ -655,6 +655,17 @@ public final class EndToEndEnvironment {
       }
     }
     throw new IllegalStateException("no free set of ports for the Temporal server between 20000 and 32400");
+  }
+
+  /** A free port whose next one is free too: ./run kafka's controller listens there. */
+  private static int freeKafkaPort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int p = LocalPostgres.freePort();
+      if (free(p + 1)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no two free ports in a row for Kafka");
   }
 
   private static boolean free(int port) {
