@@ -67,15 +67,22 @@ public class OutboxRelay implements SmartLifecycle {
   /** Claims and publishes one batch; returns how many events it claimed (0: nothing waits). */
   int relayOnce() {
     Integer claimed = transactions.execute(status -> {
+      long start = System.nanoTime();
       List<PendingEvent> batch = events.claim(settings.batchSize());
       if (batch.isEmpty()) {
         return 0;
       }
+      long claimedAt = System.nanoTime();
       List<EventPublisher.Result> results = publisher.publish(batch);
+      long publishedAt = System.nanoTime();
       OffsetDateTime now = OffsetDateTime.now();
       List<java.util.UUID> done = results.stream()
           .filter(r -> r.outcome() == EventPublisher.Outcome.PUBLISHED).map(r -> r.event().id()).toList();
       events.markPublished(done);
+      if (log.isDebugEnabled()) {
+        log.debug("claimed {} in {} ms, published in {} ms, recorded in {} ms", batch.size(),
+            (claimedAt - start) / 1_000_000, (publishedAt - claimedAt) / 1_000_000, (System.nanoTime() - publishedAt) / 1_000_000);
+      }
       for (EventPublisher.Result result : results) {
         switch (result.outcome()) {
           case PUBLISHED -> lag.record(Duration.between(result.event().createdAt(), now));
@@ -99,10 +106,12 @@ public class OutboxRelay implements SmartLifecycle {
     while (running) {
       try {
         int claimed = relayOnce();
-        if (claimed == 0) {
-          sleep(settings.idlePoll());
-        } else if (claimed < 0) { // some could not be published: let the broker come back
+        if (claimed < 0) { // some could not be published: let the broker come back
           sleep(settings.retryBackoff());
+        } else if (claimed < settings.batchSize()) {
+          // no backlog: let events gather for a moment, so a trickle costs a few claims a second, not one
+          // per commit; a full claim means a backlog, drained without pause
+          sleep(settings.idlePoll());
         }
       } catch (RuntimeException e) {
         log.warn("Relay claim failed, retrying in {}: {}", settings.retryBackoff(), e.toString());

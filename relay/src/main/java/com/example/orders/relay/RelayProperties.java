@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param bootstrapServers the Kafka cluster
  * @param topics the topics it publishes to; a row naming another one is parked, not waited for
  * @param batchSize how many keys' oldest unpublished events one claim takes (one event per key)
- * @param idlePoll how long it waits before claiming again after finding nothing
+ * @param idlePoll how long it waits before claiming again after a claim that was not full (no backlog)
  * @param retryBackoff how long it waits after a claim it could not publish (Kafka or PostgreSQL away)
  * @param retention how long published rows are kept before they are deleted
  */

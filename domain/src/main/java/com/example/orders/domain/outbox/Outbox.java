@@ -32,23 +32,19 @@ public class Outbox {
 
   /** An event of order {@code orderId} on orders.events: orderId, customerId and sequence, then {@code fields}. */
   public void orderEvent(String orderId, String customerId, String type, Map<String, Object> fields) {
-    long sequence = nextSequence(ORDERS_TOPIC, orderId);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("orderId", orderId);
     data.put("customerId", customerId);
-    data.put("sequence", sequence);
     data.putAll(fields);
-    insert(ORDERS_TOPIC, orderId, sequence, type, data);
+    insert(ORDERS_TOPIC, orderId, type, data);
   }
 
   /** StockChanged of {@code sku} on inventory.events. */
   public void stockEvent(String sku, Map<String, Object> fields) {
-    long sequence = nextSequence(INVENTORY_TOPIC, sku);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("sku", sku);
-    data.put("sequence", sequence);
     data.putAll(fields);
-    insert(INVENTORY_TOPIC, sku, sequence, "StockChanged", data);
+    insert(INVENTORY_TOPIC, sku, "StockChanged", data);
   }
 
   /** Money in events: a string with two decimals, never a JSON number (no floating point on the way). */
@@ -56,25 +52,22 @@ public class Outbox {
     return amount.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
   }
 
-  /** The key's next sequence number; its row stays locked until commit (see V12). */
-  private long nextSequence(String topic, String key) {
-    return jdbc.sql("""
-            INSERT INTO outbox_sequences (topic, message_key, last_sequence) VALUES (:topic, :key, 1)
-            ON CONFLICT (topic, message_key) DO UPDATE SET last_sequence = outbox_sequences.last_sequence + 1
-            RETURNING last_sequence""")
-        .param("topic", topic)
-        .param("key", key)
-        .query(Long.class)
-        .single();
-  }
-
-  private void insert(String topic, String key, long sequence, String type, Map<String, Object> data) {
+  /**
+   * One statement: the key's next sequence number (its outbox_sequences row stays locked until commit,
+   * see V12), and the event with that number in its row and in its data.
+   */
+  private void insert(String topic, String key, String type, Map<String, Object> data) {
     jdbc.sql("""
+            WITH next AS (
+              INSERT INTO outbox_sequences (topic, message_key, last_sequence) VALUES (:topic, :key, 1)
+              ON CONFLICT (topic, message_key) DO UPDATE SET last_sequence = outbox_sequences.last_sequence + 1
+              RETURNING last_sequence)
             INSERT INTO outbox_events (topic, message_key, sequence, event_type, data)
-            VALUES (:topic, :key, :sequence, :type, CAST(:data AS jsonb))""")
+            SELECT :topic, :key, next.last_sequence, :type,
+                   CAST(:data AS jsonb) || jsonb_build_object('sequence', next.last_sequence)
+            FROM next""")
         .param("topic", topic)
         .param("key", key)
-        .param("sequence", sequence)
         .param("type", type)
         .param("data", JSON.writeValueAsString(data))
         .update();
