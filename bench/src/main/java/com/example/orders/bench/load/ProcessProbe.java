@@ -45,10 +45,12 @@ public final class ProcessProbe {
       try (DirectoryStream<Path> files = Files.newDirectoryStream(pids, "*.pid")) {
         for (Path file : files) {
           String name = file.getFileName().toString().replace(".pid", "");
-          String group = name.startsWith("workers") ? "workers" : name;
+          String group = name.startsWith("workers") ? "workers" : name.startsWith("relay") ? "relay" : name;
           String expected = switch (group) {
             case "api" -> "api-";
             case "workers" -> "workers-";
+            case "relay" -> "relay-";
+            case "kafka" -> "kafka.Kafka";
             case "temporal" -> "temporal";
             default -> null; // "postgres" is the launcher; the server itself is found below
           };
