@@ -1,5 +1,7 @@
 package com.example.orders.workers;
 
+import com.example.orders.security.ActuatorOnlySecurityConfiguration;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -169,8 +171,9 @@ class WorkersApplicationTests {
   }
 
   @Test
-  void theDomainComesInThroughItsOneConfigurationNotThroughTheScan() {
-    assertThat(WorkersApplication.class.getAnnotation(Import.class).value()).containsExactly(DomainConfiguration.class);
+  void theDomainAndTheActuatorsSecurityComeInThroughTheirConfigurationsNotThroughTheScan() {
+    assertThat(WorkersApplication.class.getAnnotation(Import.class).value())
+        .containsExactly(DomainConfiguration.class, ActuatorOnlySecurityConfiguration.class);
     assertThat(scannedComponents().values()).extracting(Class::getPackageName)
         .noneMatch(name -> name.startsWith("com.example.orders.domain"));
   }
