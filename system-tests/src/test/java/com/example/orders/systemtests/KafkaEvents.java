@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,10 +89,6 @@ public final class KafkaEvents {
   /** Each key's events in the order read (partition order), duplicates kept. */
   public static Map<String, List<Event>> byKey(List<Event> events) {
     return events.stream().collect(Collectors.groupingBy(Event::key, LinkedHashMap::new, Collectors.toList()));
-  }
-
-  static Comparator<Event> inPartitionOrder() {
-    return Comparator.comparing(Event::topic).thenComparingInt(Event::partition).thenComparingLong(Event::offset);
   }
 
   private static Event parse(String line) {
