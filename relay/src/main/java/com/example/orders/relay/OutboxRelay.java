@@ -64,13 +64,18 @@ public class OutboxRelay implements SmartLifecycle {
         .description("Events held because they cannot be published; see docs/events.md").register(meters);
   }
 
-  /** Claims and publishes one batch; returns how many events it claimed (0: nothing waits). */
-  int relayOnce() {
-    Integer claimed = transactions.execute(status -> {
+  /** One claim's outcome: how many events it took, and whether the broker left any of them to retry. */
+  record Claim(int size, boolean retry) {}
+
+  private static final Claim NOTHING = new Claim(0, false);
+
+  /** Claims and publishes one batch. */
+  Claim relayOnce() {
+    Claim claim = transactions.execute(status -> {
       long start = System.nanoTime();
       List<PendingEvent> batch = events.claim(settings.batchSize());
       if (batch.isEmpty()) {
-        return 0;
+        return NOTHING;
       }
       long claimedAt = System.nanoTime();
       List<EventPublisher.Result> results = publisher.publish(batch);
@@ -83,6 +88,7 @@ public class OutboxRelay implements SmartLifecycle {
         log.debug("claimed {} in {} ms, published in {} ms, recorded in {} ms", batch.size(),
             (claimedAt - start) / 1_000_000, (publishedAt - claimedAt) / 1_000_000, (System.nanoTime() - publishedAt) / 1_000_000);
       }
+      boolean retry = false;
       for (EventPublisher.Result result : results) {
         switch (result.outcome()) {
           case PUBLISHED -> lag.record(Duration.between(result.event().createdAt(), now));
@@ -91,24 +97,26 @@ public class OutboxRelay implements SmartLifecycle {
                 result.event().sequence(), result.event().key(), result.error());
             events.park(result.event().id(), result.error());
           }
-          case RETRY -> retried.increment();
+          case RETRY -> {
+            retried.increment();
+            retry = true;
+          }
         }
       }
       published.increment(done.size());
       batchSize.record(batch.size());
-      long retry = results.stream().filter(r -> r.outcome() == EventPublisher.Outcome.RETRY).count();
-      return retry > 0 ? -batch.size() : batch.size();
+      return new Claim(batch.size(), retry);
     });
-    return claimed == null ? 0 : claimed;
+    return claim == null ? NOTHING : claim;
   }
 
   private void run() {
     while (running) {
       try {
-        int claimed = relayOnce();
-        if (claimed < 0) { // some could not be published: let the broker come back
+        Claim claim = relayOnce();
+        if (claim.retry()) { // some could not be published: let the broker come back
           sleep(settings.retryBackoff());
-        } else if (claimed < settings.batchSize()) {
+        } else if (claim.size() < settings.batchSize()) {
           // no backlog: let events gather for a moment, so a trickle costs a few claims a second, not one
           // per commit; a full claim means a backlog, drained without pause
           sleep(settings.idlePoll());

@@ -3,7 +3,6 @@ package com.example.orders.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** What a batch becomes, against Kafka's MockProducer: the envelope, parking and per-key retries. */
+/** What a batch becomes, against Kafka's MockProducer: the envelope, parking and retries. */
 class EventPublisherTests {
-
-  private static final RelayProperties SETTINGS = new RelayProperties("unused:9092",
-      List.of("orders.events", "inventory.events"), 10, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMinutes(15));
 
   @Test
   void anEventIsACloudEventInBinaryModeKeyedByItsSubject() {
     PendingEvent event = event("order-1", 3, "OrderCompleted", "{\"orderId\":\"order-1\",\"sequence\":3}");
-    ProducerRecord<String, byte[]> record = new EventPublisher(SETTINGS, () -> autoCompleting()).record(event);
+    ProducerRecord<String, byte[]> record = new EventPublisher(() -> autoCompleting()).record(event);
 
     assertThat(record.topic()).isEqualTo("orders.events");
     assertThat(record.key()).isEqualTo("order-1");
@@ -48,7 +44,7 @@ class EventPublisherTests {
   @Test
   void whatKafkaCanNeverTakeIsParkedAloneAndTheRestIsPublished() {
     MockProducer<String, byte[]> producer = answeredByTheTest();
-    EventPublisher publisher = new EventPublisher(SETTINGS, () -> producer);
+    EventPublisher publisher = new EventPublisher(() -> producer);
     List<PendingEvent> batch = List.of(
         event("order-1", 1, "OrderPlaced", "{}"),
         event("order-2", 4, "OrderAwaitingReview", "{\"huge\":true}"),
@@ -70,7 +66,7 @@ class EventPublisherTests {
   @Test
   void anEventTheBrokerDidNotTakeIsRetriedAndTheOthersArePublished() {
     MockProducer<String, byte[]> producer = answeredByTheTest();
-    EventPublisher publisher = new EventPublisher(SETTINGS, () -> producer);
+    EventPublisher publisher = new EventPublisher(() -> producer);
     List<PendingEvent> batch = List.of(
         event("order-1", 1, "OrderPlaced", "{}"),
         event("order-2", 1, "OrderPlaced", "{}"),
