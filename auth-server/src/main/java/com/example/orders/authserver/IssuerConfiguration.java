@@ -32,6 +32,9 @@ class IssuerConfiguration {
   /** The claim that carries the principal's roles; the api reads the same name (orders.security.roles-claim). */
   static final String ROLES_CLAIM = "roles";
 
+  /** The claim Temporal's default claim mapper reads: {@code <namespace>:<role>} entries (permissionsClaimName). */
+  static final String PERMISSIONS_CLAIM = "permissions";
+
   @Bean
   SecurityFilterChain issuerEndpoints(HttpSecurity http) throws Exception {
     http.oauth2AuthorizationServer(server -> server.oidc(Customizer.withDefaults())) // discovery, as any provider
@@ -72,18 +75,27 @@ class IssuerConfiguration {
     return new InMemoryRegisteredClientRepository(clients);
   }
 
-  /** Every access token: subject = client id (a customer's id), {@code roles} = its role, {@code aud} = the api. */
+  /**
+   * Every access token: subject = client id (a customer's id), {@code roles} = its role on the api if it
+   * has one, {@code permissions} = its permissions on the engine if it has any, {@code aud} = the api and
+   * the engine.
+   */
   @Bean
-  OAuth2TokenCustomizer<JwtEncodingContext> rolesAndAudience(IssuerProperties issuer) {
+  OAuth2TokenCustomizer<JwtEncodingContext> rolesPermissionsAndAudiences(IssuerProperties issuer) {
     return context -> {
       if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
         return;
       }
       String clientId = context.getRegisteredClient().getClientId();
-      issuer.clients().stream().filter(c -> c.id().equals(clientId)).findFirst().ifPresent(client ->
-          context.getClaims()
-              .audience(List.of(issuer.audience()))
-              .claim(ROLES_CLAIM, List.of(client.role())));
+      issuer.clients().stream().filter(c -> c.id().equals(clientId)).findFirst().ifPresent(client -> {
+        context.getClaims().audience(issuer.audiences());
+        if (client.role() != null) {
+          context.getClaims().claim(ROLES_CLAIM, List.of(client.role()));
+        }
+        if (!client.permissions().isEmpty()) {
+          context.getClaims().claim(PERMISSIONS_CLAIM, client.permissions());
+        }
+      });
     };
   }
 

@@ -118,10 +118,43 @@ class IssuerConfigurationTests {
     assertThat(claims.getSubject()).as("a customer's id is its token's subject").isEqualTo(client);
     assertThat(claims.getStringListClaim(IssuerConfiguration.ROLES_CLAIM)).containsExactly(role);
     assertThat(claims.getStringListClaim("roles")).containsExactly(role);
-    assertThat(claims.getAudience()).containsExactly("orders-api");
+    assertThat(claims.getAudience()).containsExactly("orders-api", "temporal");
     assertThat(claims.getIssuer()).isEqualTo("http://localhost:9000");
     assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
         .isEqualTo(Duration.ofHours(1));
+  }
+
+  @ParameterizedTest(name = "{0} gets permissions {2} on the engine")
+  @CsvSource(delimiter = '|', value = {
+      "orders-api     |            | default:write",
+      "orders-workers |            | default:worker",
+      "operator       | operator   | default:admin"})
+  void theEnginesClientsGetExactlyTheirPermissionsForBothAudiences(String client, String role, String permission)
+      throws Exception {
+    MvcTestResult result = tokenRequest(basic(client, client + "-secret"), "grant_type=client_credentials");
+
+    assertThat(result).hasStatusOk();
+    JWTClaimsSet claims = verifiedClaims(json(result).get("access_token").asString());
+    assertThat(claims.getSubject()).isEqualTo(client);
+    assertThat(claims.getStringListClaim(IssuerConfiguration.PERMISSIONS_CLAIM)).containsExactly(permission);
+    assertThat(claims.getStringListClaim("permissions")).containsExactly(permission);
+    assertThat(claims.getAudience()).containsExactly("orders-api", "temporal");
+    if (role == null) {
+      assertThat(claims.getClaim(IssuerConfiguration.ROLES_CLAIM)).as("no role on the api").isNull();
+    } else {
+      assertThat(claims.getStringListClaim(IssuerConfiguration.ROLES_CLAIM)).containsExactly(role);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} gets no permission on the engine")
+  @CsvSource({"user_1", "user_2", "user_3", "carrier"})
+  void customersAndTheCarrierGetNoPermissionsOnTheEngine(String client) throws Exception {
+    MvcTestResult result = tokenRequest(basic(client, client + "-secret"), "grant_type=client_credentials");
+
+    assertThat(result).hasStatusOk();
+    JWTClaimsSet claims = verifiedClaims(json(result).get("access_token").asString());
+    assertThat(claims.getSubject()).isEqualTo(client);
+    assertThat(claims.getClaim(IssuerConfiguration.PERMISSIONS_CLAIM)).isNull();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -31,15 +32,26 @@ class IssuerPropertiesTests {
   }
 
   @Test
-  void theDemoClientsAreEachIdWithItsSecretAndRole() throws IOException {
+  void theDemoClientsAreEachIdWithItsSecretRoleAndEnginePermissions() throws IOException {
     IssuerProperties issuer = bind(environment(Map.of()));
 
     assertThat(issuer.clients()).containsExactly(
-        new IssuerProperties.Client("user_1", "user_1-secret", "customer"),
-        new IssuerProperties.Client("user_2", "user_2-secret", "customer"),
-        new IssuerProperties.Client("user_3", "user_3-secret", "customer"),
-        new IssuerProperties.Client("operator", "operator-secret", "operator"),
-        new IssuerProperties.Client("carrier", "carrier-secret", "carrier"));
+        new IssuerProperties.Client("user_1", "user_1-secret", "customer", List.of()),
+        new IssuerProperties.Client("user_2", "user_2-secret", "customer", List.of()),
+        new IssuerProperties.Client("user_3", "user_3-secret", "customer", List.of()),
+        new IssuerProperties.Client("operator", "operator-secret", "operator", List.of("default:admin")),
+        new IssuerProperties.Client("carrier", "carrier-secret", "carrier", List.of()),
+        new IssuerProperties.Client("orders-api", "orders-api-secret", null, List.of("default:write")),
+        new IssuerProperties.Client("orders-workers", "orders-workers-secret", null, List.of("default:worker")));
+  }
+
+  @Test
+  void theEnginePermissionsAreForTheNamespaceTheServiceUses() throws IOException {
+    IssuerProperties issuer = bind(environment(Map.of("ORDERS_TEMPORAL_NAMESPACE", "orders-prod")));
+
+    assertThat(issuer.clients()).extracting(IssuerProperties.Client::permissions).containsExactly(
+        List.of(), List.of(), List.of(), List.of("orders-prod:admin"), List.of(),
+        List.of("orders-prod:write"), List.of("orders-prod:worker"));
   }
 
   @Test
@@ -48,7 +60,7 @@ class IssuerPropertiesTests {
     IssuerProperties issuer = bind(environment);
 
     assertThat(issuer.issuer()).isEqualTo("http://localhost:9000");
-    assertThat(issuer.audience()).isEqualTo("orders-api");
+    assertThat(issuer.audiences()).containsExactly("orders-api", "temporal");
     assertThat(issuer.tokenTimeToLive()).isEqualTo(Duration.ofHours(1));
     assertThat(issuer.signingKey()).isEqualTo(Path.of("data/auth/signing-key.json"));
     // the demo secrets are public: only this machine may ask for tokens
@@ -64,13 +76,14 @@ class IssuerPropertiesTests {
         "ORDERS_AUTH_TOKEN_TTL", "5m",
         "ORDERS_AUTH_SIGNING_KEY", "/var/lib/orders/signing-key.json",
         "ORDERS_AUTH_ADDRESS", "0.0.0.0",
-        "ORDERS_AUTH_PORT", "9443"));
+        "ORDERS_AUTH_PORT", "9443",
+        "ORDERS_AUTH_AUDIENCES", "orders-api,temporal,audit"));
     IssuerProperties issuer = bind(environment);
 
     assertThat(issuer.issuer()).isEqualTo("https://issuer.example");
     assertThat(issuer.tokenTimeToLive()).isEqualTo(Duration.ofMinutes(5));
     assertThat(issuer.signingKey()).isEqualTo(Path.of("/var/lib/orders/signing-key.json"));
-    assertThat(issuer.audience()).isEqualTo("orders-api");
+    assertThat(issuer.audiences()).containsExactly("orders-api", "temporal", "audit");
     assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
     assertThat(environment.getProperty("server.port")).isEqualTo("9443");
   }
