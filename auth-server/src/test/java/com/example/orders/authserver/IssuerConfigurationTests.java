@@ -2,102 +2,28 @@ package com.example.orders.authserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The issuer as the api, Prometheus, scripts and Swagger UI use it: client-credentials tokens for the
  * demo clients of docs/API.md, the keys that verify them, and nothing for anyone else. The whole
- * application with its application.yml, served by MockMvc; the signing key lives in a temporary
- * directory.
+ * application with its application.yml, served by MockMvc (IssuerMockMvcTests).
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-class IssuerConfigurationTests {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Path KEY_DIR = temporaryDirectory();
-
-  @DynamicPropertySource
-  static void signingKeyInATemporaryDirectory(DynamicPropertyRegistry properties) {
-    properties.add("orders.auth.signing-key", () -> KEY_DIR.resolve("auth/signing-key.json").toString());
-  }
-
-  @AfterAll
-  static void removeTheKey() throws IOException {
-    FileSystemUtils.deleteRecursively(KEY_DIR);
-  }
-
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("issuer-tests");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @Autowired
-  private MockMvcTester mvc;
-
-  private static String basic(String clientId, String secret) {
-    return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private MvcTestResult tokenRequest(String authorization, String form) {
-    var request = mvc.post().uri("/oauth2/token").contentType(MediaType.APPLICATION_FORM_URLENCODED).content(form);
-    return (authorization == null ? request : request.header(HttpHeaders.AUTHORIZATION, authorization)).exchange();
-  }
-
-  private static JsonNode json(MvcTestResult result) throws Exception {
-    return JSON.readTree(result.getResponse().getContentAsString());
-  }
-
-  private RSAKey publishedKey() throws Exception {
-    MvcTestResult jwks = mvc.get().uri("/oauth2/jwks").exchange();
-    assertThat(jwks).hasStatusOk();
-    List<com.nimbusds.jose.jwk.JWK> keys = JWKSet.parse(jwks.getResponse().getContentAsString()).getKeys();
-    assertThat(keys).hasSize(1);
-    return keys.getFirst().toRSAKey();
-  }
-
-  /** The token's claims, once its signature verified with the key the JWKS publishes. */
-  private JWTClaimsSet verifiedClaims(String accessToken) throws Exception {
-    SignedJWT jwt = SignedJWT.parse(accessToken);
-    RSAKey key = publishedKey();
-    assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
-    assertThat(jwt.getHeader().getKeyID()).isEqualTo(key.getKeyID());
-    assertThat(jwt.verify(new RSASSAVerifier(key))).as("signed by the published key").isTrue();
-    return jwt.getJWTClaimsSet();
-  }
+class IssuerConfigurationTests extends IssuerMockMvcTests {
 
   // ---------------------------------------------------------------------------------------------
   // the token endpoint
