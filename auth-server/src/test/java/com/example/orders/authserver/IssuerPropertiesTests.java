@@ -1,8 +1,11 @@
 package com.example.orders.authserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +17,13 @@ import org.springframework.core.env.AbstractEnvironment;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
-/** What application.yml gives the issuer: the demo clients of docs/API.md and settings the environment can change. */
+/**
+ * What application.yml gives the issuer: the demo clients and users of docs/API.md, the Web UI's client,
+ * and settings the environment can change.
+ */
 class IssuerPropertiesTests {
 
   /** application.yml under the given environment variables, and nothing of this machine's environment. */
@@ -52,6 +60,67 @@ class IssuerPropertiesTests {
     assertThat(issuer.clients()).extracting(IssuerProperties.Client::permissions).containsExactly(
         List.of(), List.of(), List.of(), List.of("orders-prod:admin"), List.of(),
         List.of("orders-prod:write"), List.of("orders-prod:worker"));
+  }
+
+  @Test
+  void theDemoUsersAreAnOperatorAndThreeCustomers() throws IOException {
+    IssuerProperties issuer = bind(environment(Map.of("ORDERS_TEMPORAL_NAMESPACE", "orders-prod")));
+
+    assertThat(issuer.users()).extracting(IssuerProperties.User::username, IssuerProperties.User::role,
+            IssuerProperties.User::permissions)
+        .containsExactly(
+            tuple("operator_1", "operator", List.of("orders-prod:admin")),
+            tuple("user_1", "customer", List.of()),
+            tuple("user_2", "customer", List.of()),
+            tuple("user_3", "customer", List.of()));
+  }
+
+  @Test
+  void theDemoPasswordsAreKeptOnlyAsBcryptHashesThatMatchThem() throws IOException {
+    PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+    for (IssuerProperties.User user : bind(environment(Map.of())).users()) {
+      String password = user.username() + "-password";
+      assertThat(user.passwordHash()).as(user.username()).startsWith("{bcrypt}$2a$10$").doesNotContain(password);
+      assertThat(passwords.matches(password, user.passwordHash())).as(user.username()).isTrue();
+      assertThat(passwords.matches(password + " ", user.passwordHash())).as(user.username()).isFalse();
+    }
+    assertThat(new ClassPathResource("application.yml").getContentAsString(StandardCharsets.UTF_8))
+        .doesNotContain("operator_1-password").doesNotContain("user_1-password");
+  }
+
+  @Test
+  void aPasswordConfiguredAsItselfIsRefused() {
+    for (String notAHash : new String[] {"operator_1-password", "{noop}operator_1-password", ""}) {
+      // a list from one source replaces the whole list of application.yml
+      assertThatThrownBy(() -> bind(environment(Map.of("orders.auth.users[0].username", "operator_1",
+              "orders.auth.users[0].password-hash", notAHash, "orders.auth.users[0].role", "operator"))))
+          .as(notAHash)
+          .rootCause()
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("operator_1")
+          .hasMessageContaining("{bcrypt}");
+    }
+  }
+
+  @Test
+  void theWebUiIsTheTemporalUiClientCalledBackOnTheUiServersPort() throws IOException {
+    IssuerProperties.WebUi ui = bind(environment(Map.of())).webUi();
+
+    assertThat(ui).isEqualTo(new IssuerProperties.WebUi("temporal-ui", "temporal-ui-secret",
+        List.of("http://localhost:8233/auth/sso/callback"), "operator"));
+  }
+
+  @Test
+  void theWebUisSecretAndCallbacksComeFromTheEnvironment() throws IOException {
+    IssuerProperties.WebUi ui = bind(environment(Map.of(
+        "ORDERS_AUTH_UI_CLIENT_SECRET", "a-long-random-secret",
+        "ORDERS_AUTH_UI_REDIRECT_URIS", "https://temporal.example/auth/sso/callback,http://localhost:8233/auth/sso/callback")))
+        .webUi();
+
+    assertThat(ui.clientSecret()).isEqualTo("a-long-random-secret");
+    assertThat(ui.redirectUris()).containsExactly(
+        "https://temporal.example/auth/sso/callback", "http://localhost:8233/auth/sso/callback");
   }
 
   @Test
