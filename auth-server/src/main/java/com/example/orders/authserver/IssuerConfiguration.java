@@ -84,12 +84,15 @@ class IssuerConfiguration {
     return http.build();
   }
 
-  /** The login page (form login, with a CSRF token) and health; nothing else is served. */
+  /**
+   * The login page (form login, with a CSRF token) and health; nothing else is served. The error page
+   * is open so that a refusal keeps its status (a form without its CSRF token: 403, not 401).
+   */
   @Bean
   @Order(2)
   SecurityFilterChain signIn(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(requests -> requests
-            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
             .anyRequest().authenticated())
         .formLogin(Customizer.withDefaults())
         .exceptionHandling(IssuerConfiguration::browsersSignInOthersGet401);

@@ -53,6 +53,14 @@ class AuthServerApplicationTests {
     return JsonMapper.builder().build().readTree(response.body()).get("access_token").asString();
   }
 
+  private int loginWithoutCsrfToken(String base) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("username=operator_1&password=operator_1-password"))
+            .build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   private RSAKey publishedKey(String base) throws Exception {
     HttpResponse<String> jwks = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/jwks")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -70,6 +78,8 @@ class AuthServerApplicationTests {
       assertThat(issuer.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
       token = token(base(issuer));
       before = publishedKey(base(issuer));
+      assertThat(loginWithoutCsrfToken(base(issuer))).as("refused as forbidden, also behind the error page")
+          .isEqualTo(403);
     }
     assertThat(signingKey).isRegularFile();
     byte[] written = Files.readAllBytes(signingKey);
