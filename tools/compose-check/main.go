@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,6 +82,7 @@ func checkRules(project *types.Project, known map[string]bool) error {
 		problems = append(problems, "relay: must wait for kafka-topics to complete")
 	}
 	problems = append(problems, checkTemporal(project)...)
+	problems = append(problems, checkEngine(project)...)
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", strings.Join(problems, "; "))
 	}
@@ -139,13 +141,31 @@ func checkTemporal(project *types.Project) []string {
 	return problems
 }
 
-// knownVariables collects the ORDERS_* variables the application's config files read.
+// knownVariables collects the ORDERS_* variables the application reads: placeholders in its config
+// files, and names its code reads from the environment itself (string constants in main sources).
 func knownVariables(repo string) map[string]bool {
 	known := map[string]bool{}
-	reference := regexp.MustCompile(`\$\{(ORDERS_[A-Z0-9_]+)`)
+	placeholder := regexp.MustCompile(`\$\{(ORDERS_[A-Z0-9_]+)`)
+	constant := regexp.MustCompile(`"(ORDERS_[A-Z0-9_]+)"`)
 	files, _ := filepath.Glob(filepath.Join(repo, "*", "src", "main", "resources", "*.yml"))
 	more, _ := filepath.Glob(filepath.Join(repo, "*", "src", "main", "resources", "config", "*.properties"))
-	for _, f := range append(files, more...) {
+	collect(append(files, more...), placeholder, known)
+	var sources []string
+	roots, _ := filepath.Glob(filepath.Join(repo, "*", "src", "main", "java"))
+	for _, root := range roots {
+		filepath.WalkDir(root, func(file string, _ fs.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(file, ".java") {
+				sources = append(sources, file)
+			}
+			return nil
+		})
+	}
+	collect(sources, constant, known)
+	return known
+}
+
+func collect(files []string, reference *regexp.Regexp, known map[string]bool) {
+	for _, f := range files {
 		text, err := os.ReadFile(f)
 		if err != nil {
 			continue
@@ -154,7 +174,6 @@ func knownVariables(repo string) map[string]bool {
 			known[m[1]] = true
 		}
 	}
-	return known
 }
 
 func describe(service types.ServiceConfig) string {
