@@ -64,21 +64,23 @@ func checkEngine(project *types.Project) []string {
 	return problems
 }
 
-// checkEngineClient: TLS with a CA file from a mounted volume other than the keys', or the system's
-// trust store; a credential; client credentials the realm knows, with a permissions claim, and used by
+// checkEngineClient: TLS, with a CA file from a mounted volume other than the keys' (or the system's
+// trust store, ORDERS_TEMPORAL_TLS=true); a credential; client credentials the realm knows, with a permissions claim, and used by
 // no other service (each process authenticates as itself).
 func checkEngineClient(name string, service types.ServiceConfig, env map[string]string, realm map[string]realmClient,
 	owners map[string]string) []string {
 	var problems []string
 	switch ca := env["ORDERS_TEMPORAL_TLS_CA"]; {
+	case env["ORDERS_TEMPORAL_TLS"] == "false":
+		problems = append(problems, name+": ORDERS_TEMPORAL_TLS=false sends its credential to the engine in plaintext")
 	case ca != "":
 		if volume := mountedAt(service, path.Dir(ca)); volume == "" {
 			problems = append(problems, name+": ORDERS_TEMPORAL_TLS_CA "+ca+" is in no mounted volume")
 		} else if volume == keysVolume {
 			problems = append(problems, name+": takes its CA from "+keysVolume+", which holds the engine's keys")
 		}
-	case env["ORDERS_TEMPORAL_TLS"] != "true" && env["ORDERS_TEMPORAL_API_KEY"] == "":
-		problems = append(problems, name+": talks to the engine without TLS (set ORDERS_TEMPORAL_TLS_CA)")
+	case env["ORDERS_TEMPORAL_TLS"] != "true":
+		problems = append(problems, name+": has no CA for the engine's certificate (ORDERS_TEMPORAL_TLS_CA)")
 	}
 	id, secret := env["ORDERS_TEMPORAL_CLIENT_ID"], env["ORDERS_TEMPORAL_CLIENT_SECRET"]
 	if env["ORDERS_TEMPORAL_API_KEY"] != "" {
