@@ -12,6 +12,7 @@ import com.example.orders.workflows.order.ShippingAddress;
 import com.example.orders.workflows.shipping.ShipmentWorkflowImpl;
 import com.example.orders.temporal.DeploymentCurrentVersion;
 import com.example.orders.temporal.TemporalConnection;
+import com.example.orders.temporal.access.TemporalAccess;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
@@ -55,6 +56,7 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
 
   private final PayloadEncryptionCodec codec;
+  private final TemporalAccess access;
   /** False for the experiment that prices delivery tracking: the orders ask for none. */
   private final boolean deliveryTracking;
   private final NoOpOrderSteps steps = new NoOpOrderSteps();
@@ -65,25 +67,26 @@ final class CeilingOrders implements OrderChannel, AutoCloseable {
   private WorkerFactory workers;
   private WorkflowClient client;
 
-  CeilingOrders(PayloadEncryptionCodec codec, boolean deliveryTracking) {
+  CeilingOrders(PayloadEncryptionCodec codec, TemporalAccess access, boolean deliveryTracking) {
     this.codec = codec;
+    this.access = access;
     this.deliveryTracking = deliveryTracking;
   }
 
   /** With the payload encryption the api and workers use, from the same settings. */
-  static CeilingOrders fromEnvironment(boolean deliveryTracking) {
+  static CeilingOrders fromEnvironment(TemporalAccess access, boolean deliveryTracking) {
     boolean encrypt = !"false".equalsIgnoreCase(System.getenv("ORDERS_ENCRYPTION"));
     PayloadKeyring keyring = PayloadKeyring.configured(System.getenv("ORDERS_ENCRYPTION_KEYS_FILE"),
         System.getenv("ORDERS_ENCRYPTION_KEYS"));
-    return new CeilingOrders(new PayloadEncryptionCodec(keyring, encrypt), deliveryTracking);
+    return new CeilingOrders(new PayloadEncryptionCodec(keyring, encrypt), access, deliveryTracking);
   }
 
   @Override
   public void setUp(LoadConfig config) {
-    service = WorkflowServiceStubs.newServiceStubs(
+    service = WorkflowServiceStubs.newServiceStubs(access.configure(
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalTarget())
-            .setGrpcCompression(TemporalConnection.DEFAULT_COMPRESSION) // as the workers it stands in for
-            .build());
+            .setGrpcCompression(TemporalConnection.DEFAULT_COMPRESSION)) // as the workers it stands in for
+        .build());
     client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.namespace())
         .setDataConverter(codec.dataConverter())

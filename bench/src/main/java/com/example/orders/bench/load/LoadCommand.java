@@ -1,6 +1,7 @@
 package com.example.orders.bench.load;
 
 import com.example.orders.bench.Args;
+import com.example.orders.temporal.access.TemporalAccess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +46,10 @@ public final class LoadCommand {
     args.rejectUnknown();
     LoadGenerator generator = new LoadGenerator(new HttpOrders());
     ProcessProbe processes = ProcessProbe.discover(config.stackDir());
-    try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), config.namespace())) {
-      announce(config, processes);
+    // TLS and credential for Temporal: the settings the api and workers read (ORDERS_TEMPORAL_*)
+    TemporalAccess access = TemporalAccess.fromEnvironment();
+    try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), config.namespace(), access)) {
+      announce(config, access, processes);
       generator.setUp(config);
       LoadGenerator.StageResult result = generator.run(config, processes, queue);
       LoadReport.Summary summary = LoadReport.summarize(result);
@@ -83,16 +86,17 @@ public final class LoadCommand {
     boolean deliveryTracking = !ceiling || args.flag("delivery-tracking", true);
     args.rejectUnknown();
 
-    OrderChannel channel = ceiling ? CeilingOrders.fromEnvironment(deliveryTracking) : new HttpOrders();
+    TemporalAccess access = TemporalAccess.fromEnvironment();
+    OrderChannel channel = ceiling ? CeilingOrders.fromEnvironment(access, deliveryTracking) : new HttpOrders();
     LoadGenerator generator = new LoadGenerator(channel);
     // the ceiling's worker runs in the bench process: its CPU is the "bench" column
     ProcessProbe processes = ProcessProbe.discover(base.stackDir());
     List<LoadReport.Summary> stages = new ArrayList<>();
     List<Map<String, Object>> timelines = new ArrayList<>();
     double best = 0;
-    try (TaskQueueProbe queue = new TaskQueueProbe(base.temporalTarget(), base.namespace());
+    try (TaskQueueProbe queue = new TaskQueueProbe(base.temporalTarget(), base.namespace(), access);
         AutoCloseable closeChannel = channel instanceof CeilingOrders worker ? worker : () -> {}) {
-      announce(base, processes);
+      announce(base, access, processes);
       generator.setUp(base);
       double failedAt = Double.NaN;
       for (double rate = start; rate <= max + 1e-9; rate += step) {
@@ -170,8 +174,9 @@ public final class LoadCommand {
     Thread.sleep(2000);
   }
 
-  private static void announce(LoadConfig config, ProcessProbe processes) {
-    System.out.printf(Locale.ROOT, "bench: api %s, Temporal %s; measuring %s%n", config.api(), config.temporalTarget(),
+  private static void announce(LoadConfig config, TemporalAccess access, ProcessProbe processes) {
+    System.out.printf(Locale.ROOT, "bench: api %s, Temporal %s (%s); measuring %s%n", config.api(),
+        config.temporalTarget(), access.describe(),
         processes.tracked().isEmpty() ? "no processes (no pid files under " + config.stackDir() + "/pids: RSS and CPU split unavailable)"
             : processes.tracked().stream().map(t -> t.name() + "=" + t.pid()).toList());
   }

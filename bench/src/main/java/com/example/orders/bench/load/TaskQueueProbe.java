@@ -1,5 +1,6 @@
 package com.example.orders.bench.load;
 
+import com.example.orders.temporal.access.TemporalAccess;
 import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -24,8 +25,9 @@ final class TaskQueueProbe implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final String namespace;
 
-  TaskQueueProbe(String target, String namespace) {
-    this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+  TaskQueueProbe(String target, String namespace, TemporalAccess access) {
+    this.stubs = WorkflowServiceStubs.newServiceStubs(
+        access.configure(WorkflowServiceStubsOptions.newBuilder().setTarget(target)).build());
     this.namespace = namespace;
   }
 

@@ -3,6 +3,7 @@ package com.example.orders.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.devtools.temporal.InProcessTemporalServer;
+import com.example.orders.temporal.access.TemporalAccess;
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.example.orders.temporal.codec.PayloadKeyring;
 import java.net.ServerSocket;
@@ -26,14 +27,14 @@ class CeilingSmokeTest {
       port = free.getLocalPort();
     }
     try (AutoCloseable server = InProcessTemporalServer.start(port);
-         CeilingOrders ceiling = new CeilingOrders(new PayloadEncryptionCodec(PayloadKeyring.empty(), false), true)) {
+         CeilingOrders ceiling = new CeilingOrders(new PayloadEncryptionCodec(PayloadKeyring.empty(), false), TemporalAccess.plaintext(), true)) {
       LoadConfig config = new LoadConfig(URI.create("http://unused"), URI.create("http://unused"), "unused:unused",
           "127.0.0.1:" + port, "default", 20, 2, 0, 3, 3, 1, 0.25, 0.0, 10, 7, dir, dir.resolve("results"), "ceiling-smoke")
           .forCeiling();
       LoadGenerator generator = new LoadGenerator(ceiling);
       generator.setUp(config);
       LoadGenerator.StageResult result;
-      try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), "default")) {
+      try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), "default", TemporalAccess.plaintext())) {
         result = generator.run(config, ProcessProbe.discover(dir), queue);
       }
       LoadReport.Summary s = LoadReport.summarize(result);

@@ -2,6 +2,7 @@ package com.example.orders.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.orders.temporal.access.TemporalAccess;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -68,7 +69,7 @@ class LoadGeneratorSmokeTest {
       LoadGenerator generator = new LoadGenerator(new HttpOrders());
       generator.setUp(config);
       LoadGenerator.StageResult result;
-      try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), "default")) {
+      try (TaskQueueProbe queue = new TaskQueueProbe(config.temporalTarget(), "default", TemporalAccess.plaintext())) {
         result = generator.run(config, ProcessProbe.discover(dir), queue);
       }
       LoadReport.Summary s = LoadReport.summarize(result);

@@ -1,6 +1,7 @@
 package com.example.orders.devtools.replay;
 
 import ch.qos.logback.classic.Level;
+import com.example.orders.temporal.access.TemporalAccess;
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.example.orders.temporal.codec.PayloadKeyring;
 import com.example.orders.workflows.order.OrderContract;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ShipmentWorkflow upgrades in place: the newest N of its runs (running by default) replay
  *       against this build.
  * </ul>
- * The server is ORDERS_TEMPORAL_TARGET / ORDERS_TEMPORAL_NAMESPACE; this build is ORDERS_BUILD_ID.
+ * The server is ORDERS_TEMPORAL_TARGET / ORDERS_TEMPORAL_NAMESPACE, reached with the TLS and credential
+ * settings the api and workers read ({@link TemporalAccess}); this build is ORDERS_BUILD_ID.
  * Exit status 0: everything replayed; 1: at least one history does not; 2: usage or connection error.
  */
 public final class ReplayFromServer {
@@ -150,12 +152,21 @@ public final class ReplayFromServer {
       System.exit(2);
       return;
     }
+    TemporalAccess access;
+    try {
+      access = TemporalAccess.fromEnvironment();
+    } catch (IllegalArgumentException misconfigured) {
+      System.err.println(misconfigured.getMessage());
+      System.exit(2);
+      return;
+    }
     String thisBuild = "orders:" + Objects.requireNonNullElse(System.getenv("ORDERS_BUILD_ID"), "(ORDERS_BUILD_ID not set)");
     String namespace = Objects.requireNonNullElse(System.getenv("ORDERS_TEMPORAL_NAMESPACE"), OrderContract.NAMESPACE);
-    System.out.printf("Checking %s, namespace %s, before deploying %s%n", target, namespace, thisBuild);
+    System.out.printf("Checking %s (%s), namespace %s, before deploying %s%n", target, access.describe(), namespace,
+        thisBuild);
 
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        access.configure(WorkflowServiceStubsOptions.newBuilder().setTarget(target)).build());
     List<String> failures = new ArrayList<>();
     try {
       // Decrypts with the keys the api and workers have (ORDERS_ENCRYPTION_KEYS_FILE or _KEYS); encrypts nothing.

@@ -63,6 +63,11 @@ public final class TemporalAccess {
     this.token = token;
   }
 
+  /** None: plaintext and no credential, as for the dev server (tests, whatever the environment says). */
+  public static TemporalAccess plaintext() {
+    return new TemporalAccess(null, null, null);
+  }
+
   /** From the process's environment variables (the tools outside Spring). */
   public static TemporalAccess fromEnvironment() {
     return from(System::getenv);

@@ -48,6 +48,8 @@ class TemporalAccessTests {
     WorkflowServiceStubsOptions configured = options(TemporalAccess.TLS_CA, " ", TemporalAccess.API_KEY, "");
 
     assertThat(configured).isEqualTo(untouched);
+    assertThat(TemporalAccess.plaintext().configure(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:7233"))
+        .build()).isEqualTo(untouched);
     assertThat(configured.getEnableHttps()).isFalse();
     assertThat(configured.getSslContext()).isNull();
     assertThat(configured.getGrpcMetadataProviders()).isNullOrEmpty();
