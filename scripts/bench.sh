@@ -21,7 +21,8 @@ fresh_bench_stack() {
 bench_load() {
   local mode="$1" url="$2" results="$3"; shift 3
   # shellcheck disable=SC2086  # the flags split into words
-  java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" "$mode" --url "$url" --temporal "${ORDERS_TEMPORAL_TARGET:-127.0.0.1:$TEMPORAL_PORT}" \
+  with_temporal_client "$(operator_client)" "$(operator_secret)" \
+    java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" "$mode" --url "$url" --temporal "${ORDERS_TEMPORAL_TARGET:-127.0.0.1:$TEMPORAL_PORT}" \
     --token-url "$(token_url)" \
     --stack-dir "$DATA" --results "$results" "$@"
 }
@@ -56,11 +57,13 @@ cmd_bench() {
     ceiling)
       [[ -z "$url" ]] || die "the ceiling runs on a Temporal of its own (its worker serves the orders task queue): no --url"
       fresh_bench_stack
+      if engine_needs_issuer; then start_auth; fi
       start_temporal
       ensure_payload_keys
       say "ceiling: the order's workflows on no-op activities, worker inside the bench (logs of the stack: $LOGS)"
       # shellcheck disable=SC2086  # JAVA_OPTS: the same JVM flags as the workers it stands in for
-      java $JAVA_OPTS -jar "$BENCH_JAR" ceiling --temporal "$ORDERS_TEMPORAL_TARGET" \
+      with_temporal_client "$(operator_client)" "$(operator_secret)" \
+        java $JAVA_OPTS -jar "$BENCH_JAR" ceiling --temporal "$ORDERS_TEMPORAL_TARGET" \
         --stack-dir "$DATA" --results "$results" "${args[@]}"
       return ;;
   esac

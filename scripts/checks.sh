@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# scripts/checks.sh: the checks ./run test makes before Maven's: docker-compose.yml and
-# the alert rules. Sourced by ../run.
+# scripts/checks.sh: the checks ./run test makes before Maven's: docker-compose.yml, the
+# production engine's authorizer and the alert rules. Sourced by ../run.
 set -euo pipefail
 
 # docker-compose.yml cannot be run here (no Docker engine), so it is validated with compose-go,
@@ -9,6 +9,13 @@ check_compose() {
   command -v go >/dev/null 2>&1 || die "validating docker-compose.yml needs Go (it runs tools/compose-check)."
   say "validating docker-compose.yml"
   (cd "$ROOT/tools/compose-check" && go run . "$ROOT/docker-compose.yml")
+}
+
+# The worker role's list of APIs in our Temporal server build (tools/temporal-server): its Go tests.
+check_temporal_server() {
+  need_go "the Temporal server's tests (tools/temporal-server)"
+  say "testing the production engine's authorizer (tools/temporal-server)"
+  (cd "$ROOT/tools/temporal-server" && go vet ./... && go test ./...)
 }
 
 check_alert_rules() {

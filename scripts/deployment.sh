@@ -8,10 +8,7 @@ DEPLOYMENT="orders"  # spring.temporal.workers[0].deployment-properties.deployme
 
 # ./run deployment [describe | ramp BUILD PERCENT | current BUILD | open BUILD|unversioned]
 cmd_deployment() {
-  local cli
-  cli="$(find_temporal_cli)"
-  [[ -n "$cli" ]] || die "./run deployment needs the Temporal CLI: none on PATH or in $CACHE/bin, and no Go to build it"
-  local on=(--address "${ORDERS_TEMPORAL_TARGET:-127.0.0.1:$TEMPORAL_PORT}" --namespace "${ORDERS_TEMPORAL_NAMESPACE:-default}")
+  detect_local_engine  # ./run's own production engine: its CA, and the operator's token
   local command=()
   case "${1:-describe}" in
     describe) command=(worker deployment describe --name "$DEPLOYMENT") ;;
@@ -25,6 +22,7 @@ cmd_deployment() {
       command=(workflow count -q "WorkflowType='OrderWorkflow' AND ExecutionStatus='Running' AND $which") ;;
     *) die "usage: ./run deployment [describe | ramp BUILD PERCENT | current BUILD | open BUILD|unversioned]" ;;
   esac
+  temporal_cli_connect
   say "temporal ${command[*]}"
-  "$cli" "${command[@]}" "${on[@]}"
+  temporal_cli "${command[@]}"
 }

@@ -105,8 +105,11 @@ start_auth() {
   if [[ -n "${ORDERS_AUTH_ISSUER:-}" ]]; then say "token issuer: external, $ORDERS_AUTH_ISSUER"; return; fi
   say "token issuer on :$AUTH_PORT (signing key in $DATA/auth)"
   # shellcheck disable=SC2086  # the flags split into words
+  # the production engine's Web UI signs operators in here (client temporal-ui, its callback on the UI's port)
   start auth "$LOGS/auth.log" env ORDERS_AUTH_PORT="$AUTH_PORT" ORDERS_AUTH_ISSUER="http://localhost:$AUTH_PORT" \
     ORDERS_AUTH_SIGNING_KEY="$DATA/auth/signing-key.json" ORDERS_AUTH_CORS_ORIGINS="http://localhost:$API_PORT" \
+    ORDERS_AUTH_UI_REDIRECT_URIS="${ORDERS_AUTH_UI_REDIRECT_URIS:-http://localhost:$TEMPORAL_UI_PORT/auth/sso/callback}" \
+    ORDERS_AUTH_UI_CLIENT_SECRET="$UI_CLIENT_SECRET" \
     java $JAVA_OPTS -jar "$AUTH_JAR"
   wait_for "token issuer" 120 "$LOGS/auth.log" http_up "http://127.0.0.1:$AUTH_PORT/actuator/health"
   export ORDERS_AUTH_ISSUER="http://localhost:$AUTH_PORT"
@@ -144,7 +147,7 @@ start_workers() { # start_workers N
     port=$((WORKERS_PORT + i - 1))
     say "workers #$i (health on :$port)"
     # shellcheck disable=SC2086  # the flags split into words
-    start "workers-$i" "$LOGS/workers-$i.log" env ORDERS_WORKERS_PORT="$port" \
+    start "workers-$i" "$LOGS/workers-$i.log" with_temporal_client orders-workers orders-workers-secret env ORDERS_WORKERS_PORT="$port" \
       ORDERS_DEPLOYMENT_REPLACE_CURRENT="${ORDERS_DEPLOYMENT_REPLACE_CURRENT:-$OWN_TEMPORAL}" java $JAVA_OPTS -jar "$WORKERS_JAR"
   done
   for (( i=1; i<=$1; i++ )); do
@@ -157,7 +160,8 @@ start_api() {
   [[ -n "$TEMPORAL_UI" ]] && export ORDERS_TEMPORAL_UI_URL="$TEMPORAL_UI"
   # The demo catalog and customers, and POST /admin/reset, exist only when switched on: ./run does.
   # shellcheck disable=SC2086  # the flags split into words
-  start api "$LOGS/api.log" env ORDERS_DEMO_DATA="${ORDERS_DEMO_DATA:-true}" java $JAVA_OPTS -jar "$API_JAR"
+  start api "$LOGS/api.log" with_temporal_client orders-api orders-api-secret \
+    env ORDERS_DEMO_DATA="${ORDERS_DEMO_DATA:-true}" java $JAVA_OPTS -jar "$API_JAR"
   wait_for api 180 "$LOGS/api.log" http_up "http://127.0.0.1:$API_PORT/actuator/health"
 }
 
@@ -174,12 +178,21 @@ start_relays() { # start_relays N
   done
 }
 
+# The production engine of ./run trusts the token issuer's keys and sends its Web UI's visitors there
+# to sign in: that issuer starts first. On the dev server (or an external Temporal) it starts after.
+engine_needs_issuer() { [[ "$TEMPORAL_ENGINE" == server && -z "${ORDERS_TEMPORAL_TARGET:-}" ]]; }
+
 # The whole stack, as ./run and ./run bench start it: start_stack WORKERS [RELAYS, default 1]
 start_stack() {
   start_postgres
   start_kafka
-  start_temporal
-  start_auth
+  if engine_needs_issuer; then
+    start_auth
+    start_temporal
+  else
+    start_temporal
+    start_auth
+  fi
   ensure_payload_keys
   start_workers "$1"
   start_relays "${2:-1}"
@@ -187,6 +200,12 @@ start_stack() {
 }
 
 banner() {
+  local engine=""
+  if $SECURED_ENGINE; then
+    engine="
+    Temporal     $ORDERS_TEMPORAL_TARGET: TLS only (CA $ORDERS_TEMPORAL_TLS_CA) and bearer tokens of the
+                 issuer; the Web UI sends you to sign in there as an operator"
+  fi
   cat <<EOF
 
   Order fulfillment is up.
@@ -197,7 +216,7 @@ banner() {
                  each secret is the id followed by -secret)
     Metrics      http://localhost:$API_PORT/actuator/prometheus, workers http://localhost:$WORKERS_PORT/actuator/prometheus
                  (Prometheus text; send an operator's token)
-    Temporal UI  ${TEMPORAL_UI:-none (in-process test server)}
+    Temporal UI  ${TEMPORAL_UI:-none (in-process test server)}$engine
                  customer data is encrypted; to read it there, open http://localhost:$API_PORT/codec/session
                  with an operator token, and turn on "include cross-origin credentials" in the UI's codec settings
     Workers      build $BUILD_ID of Worker Deployment orders (./run deployment)
