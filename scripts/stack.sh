@@ -204,7 +204,8 @@ banner() {
   if $SECURED_ENGINE; then
     engine="
     Temporal     $ORDERS_TEMPORAL_TARGET: TLS only (CA $ORDERS_TEMPORAL_TLS_CA) and bearer tokens of the
-                 issuer; the Web UI sends you to sign in there as an operator"
+                 issuer; the Web UI sends you to sign in there as an operator (operator_1,
+                 password operator_1-password)"
   fi
   cat <<EOF
 
@@ -216,9 +217,9 @@ banner() {
                  each secret is the id followed by -secret)
     Metrics      http://localhost:$API_PORT/actuator/prometheus, workers http://localhost:$WORKERS_PORT/actuator/prometheus
                  (Prometheus text; send an operator's token)
-    Temporal UI  ${TEMPORAL_UI:-none (in-process test server)}$engine
+    Temporal UI  ${TEMPORAL_UI:-none (in-process test server)}
                  customer data is encrypted; to read it there, open http://localhost:$API_PORT/codec/session
-                 with an operator token, and turn on "include cross-origin credentials" in the UI's codec settings
+                 with an operator token, and turn on "include cross-origin credentials" in the UI's codec settings$engine
     Workers      build $BUILD_ID of Worker Deployment orders (./run deployment)
     Events       $ORDERS_KAFKA_BOOTSTRAP, topics orders.events, inventory.events (./run events)
     Logs         $LOGS/

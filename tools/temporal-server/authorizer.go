@@ -31,6 +31,12 @@ var workerAPIs = apiSet(api.WorkflowServicePrefix,
 	"SetWorkerDeploymentCurrentVersion",
 )
 
+// What the Web UI asks the cluster before it shows anything (its version and the namespaces to offer),
+// for a signed-in operator whose token names roles in namespaces only: the default authorizer gives
+// these cluster-scoped reads to system-wide roles alone, and the UI sends a refused visitor back to
+// sign in. Any caller with a reader, writer or admin role in some namespace may read them.
+var clusterReadsForNamespaceRoles = apiSet(api.WorkflowServicePrefix, "GetClusterInfo", "ListNamespaces")
+
 func apiSet(prefix string, methods ...string) map[string]bool {
 	set := make(map[string]bool, len(methods))
 	for _, method := range methods {
@@ -39,8 +45,9 @@ func apiSet(prefix string, methods ...string) map[string]bool {
 	return set
 }
 
-// workerAwareAuthorizer is Temporal's default authorizer plus one rule: a caller holding the worker
-// role in the target namespace (or system-wide) may call workerAPIs and the namespace's read-only APIs.
+// workerAwareAuthorizer is Temporal's default authorizer plus two rules: a caller holding the worker
+// role in the target namespace (or system-wide) may call workerAPIs and the namespace's read-only
+// APIs, and a caller with a reader role or above in any namespace may call clusterReadsForNamespaceRoles.
 // Every other decision is the default authorizer's.
 type workerAwareAuthorizer struct {
 	fallback authorization.Authorizer
@@ -53,7 +60,7 @@ func newWorkerAwareAuthorizer(logger log.Logger) authorization.Authorizer {
 
 func (a *workerAwareAuthorizer) Authorize(ctx context.Context, claims *authorization.Claims, target *authorization.CallTarget) (authorization.Result, error) {
 	isWorker := hasWorkerRole(claims, target)
-	if isWorker && workerMayCall(target.APIName) {
+	if isWorker && workerMayCall(target.APIName) || clusterReadsForNamespaceRoles[target.APIName] && readsSomeNamespace(claims) {
 		return authorization.Result{Decision: authorization.DecisionAllow}, nil
 	}
 	result, err := a.fallback.Authorize(ctx, claims, target)
@@ -71,6 +78,18 @@ func hasWorkerRole(claims *authorization.Claims, target *authorization.CallTarge
 		return false
 	}
 	return (claims.System|claims.Namespaces[target.Namespace])&authorization.RoleWorker != 0
+}
+
+func readsSomeNamespace(claims *authorization.Claims) bool {
+	if claims == nil {
+		return false
+	}
+	for _, role := range claims.Namespaces {
+		if role&(authorization.RoleReader|authorization.RoleWriter|authorization.RoleAdmin) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func workerMayCall(apiName string) bool {

@@ -95,6 +95,19 @@ func TestAdminMayCallEverything(t *testing.T) {
 		api.OperatorServicePrefix+"AddSearchAttributes", api.OperatorServicePrefix+"ListSearchAttributes")
 }
 
+func TestNamespaceRolesMayReadWhatTheWebUIAsksTheCluster(t *testing.T) {
+	clusterReads := []string{workflowAPI("GetClusterInfo"), workflowAPI("ListNamespaces")}
+	for _, role := range []authorization.Role{authorization.RoleReader, authorization.RoleWriter, authorization.RoleAdmin} {
+		expect(t, "namespace role", roleIn(namespace, role), authorization.DecisionAllow, clusterReads...)
+	}
+	expect(t, "worker", roleIn(namespace, authorization.RoleWorker), authorization.DecisionDeny, clusterReads...)
+	expect(t, "no permissions", &authorization.Claims{Subject: "user_1"}, authorization.DecisionDeny, clusterReads...)
+	expect(t, "no claims", nil, authorization.DecisionDeny, clusterReads...)
+	// nothing else cluster-wide comes with it
+	expect(t, "namespace admin", roleIn(namespace, authorization.RoleAdmin), authorization.DecisionDeny,
+		workflowAPI("GetSearchAttributes"), api.OperatorServicePrefix+"ListClusters", api.AdminServicePrefix+"DescribeCluster")
+}
+
 func TestNoClaimsAndNoPermissionsAreRefused(t *testing.T) {
 	customer := &authorization.Claims{Subject: "user_1"} // a valid token without a permissions claim
 	for who, claims := range map[string]*authorization.Claims{"no claims": nil, "no permissions": customer} {
