@@ -19,10 +19,10 @@ fresh_bench_stack() {
 # bench_load MODE URL RESULTS ARGS...: the load generator (load or step-up) against the api at URL;
 # pids (RSS, CPU) from the pid files the stack in DATA writes.
 bench_load() {
-  local mode="$1" url="$2" results="$3"; shift 3
+  local mode="$1" url="$2" results="$3" credentials; shift 3
+  mapfile -t credentials < <(temporal_client_env "$(operator_client)" "$(operator_secret)")
   # shellcheck disable=SC2086  # the flags split into words
-  with_temporal_client "$(operator_client)" "$(operator_secret)" \
-    java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" "$mode" --url "$url" --temporal "${ORDERS_TEMPORAL_TARGET:-127.0.0.1:$TEMPORAL_PORT}" \
+  env "${credentials[@]}" java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" "$mode" --url "$url" --temporal "${ORDERS_TEMPORAL_TARGET:-127.0.0.1:$TEMPORAL_PORT}" \
     --token-url "$(token_url)" \
     --stack-dir "$DATA" --results "$results" "$@"
 }
@@ -32,7 +32,7 @@ bench_load() {
 # api, under data/bench/stack; the same functions as ./run) unless --url points at a service already
 # running, e.g. one ./run started.
 cmd_bench() {
-  local args=() workers=1 url="" mode="load"
+  local args=() workers=1 url="" mode="load" credentials
   case "${1:-}" in load|step-up|ceiling|hot-sku|events|help) mode="$1"; shift ;; esac
   while (( $# > 0 )); do
     case "$1" in
@@ -61,9 +61,9 @@ cmd_bench() {
       start_temporal
       ensure_payload_keys
       say "ceiling: the order's workflows on no-op activities, worker inside the bench (logs of the stack: $LOGS)"
+      mapfile -t credentials < <(temporal_client_env "$(operator_client)" "$(operator_secret)")
       # shellcheck disable=SC2086  # JAVA_OPTS: the same JVM flags as the workers it stands in for
-      with_temporal_client "$(operator_client)" "$(operator_secret)" \
-        java $JAVA_OPTS -jar "$BENCH_JAR" ceiling --temporal "$ORDERS_TEMPORAL_TARGET" \
+      env "${credentials[@]}" java $JAVA_OPTS -jar "$BENCH_JAR" ceiling --temporal "$ORDERS_TEMPORAL_TARGET" \
         --stack-dir "$DATA" --results "$results" "${args[@]}"
       return ;;
   esac

@@ -142,12 +142,13 @@ token_command() {
 # On an engine it started, ./run runs one build, which takes over the Worker Deployment: the build a
 # rebuilt stack finds current is gone, and new orders would wait for it (docs/changing-workflows.md).
 start_workers() { # start_workers N
-  local i port
+  local i port credentials
+  mapfile -t credentials < <(temporal_client_env orders-workers orders-workers-secret)
   for (( i=1; i<=$1; i++ )); do
     port=$((WORKERS_PORT + i - 1))
     say "workers #$i (health on :$port)"
     # shellcheck disable=SC2086  # the flags split into words
-    start "workers-$i" "$LOGS/workers-$i.log" with_temporal_client orders-workers orders-workers-secret env ORDERS_WORKERS_PORT="$port" \
+    start "workers-$i" "$LOGS/workers-$i.log" env "${credentials[@]}" ORDERS_WORKERS_PORT="$port" \
       ORDERS_DEPLOYMENT_REPLACE_CURRENT="${ORDERS_DEPLOYMENT_REPLACE_CURRENT:-$OWN_TEMPORAL}" java $JAVA_OPTS -jar "$WORKERS_JAR"
   done
   for (( i=1; i<=$1; i++ )); do
@@ -156,12 +157,13 @@ start_workers() { # start_workers N
 }
 
 start_api() {
+  local credentials
+  mapfile -t credentials < <(temporal_client_env orders-api orders-api-secret)
   say "api on :$API_PORT"
   [[ -n "$TEMPORAL_UI" ]] && export ORDERS_TEMPORAL_UI_URL="$TEMPORAL_UI"
   # The demo catalog and customers, and POST /admin/reset, exist only when switched on: ./run does.
   # shellcheck disable=SC2086  # the flags split into words
-  start api "$LOGS/api.log" with_temporal_client orders-api orders-api-secret \
-    env ORDERS_DEMO_DATA="${ORDERS_DEMO_DATA:-true}" java $JAVA_OPTS -jar "$API_JAR"
+  start api "$LOGS/api.log" env "${credentials[@]}" ORDERS_DEMO_DATA="${ORDERS_DEMO_DATA:-true}" java $JAVA_OPTS -jar "$API_JAR"
   wait_for api 180 "$LOGS/api.log" http_up "http://127.0.0.1:$API_PORT/actuator/health"
 }
 

@@ -30,13 +30,13 @@ detect_local_engine() {
 operator_client() { echo "${ORDERS_TEMPORAL_CLIENT_ID:-operator}"; }
 operator_secret() { echo "${ORDERS_TEMPORAL_CLIENT_SECRET:-operator-secret}"; }
 
-# with_temporal_client CLIENT SECRET COMMAND...: runs COMMAND (an executable, e.g. env or java), on
-# the secured engine with CLIENT's credentials for Temporal; on any other engine as it is.
-with_temporal_client() {
-  local client="$1" secret="$2"; shift 2
-  if ! $SECURED_ENGINE; then "$@"; return; fi
-  env ORDERS_TEMPORAL_CLIENT_ID="$client" ORDERS_TEMPORAL_CLIENT_SECRET="$secret" \
-    ORDERS_TEMPORAL_TOKEN_URL="${ORDERS_TEMPORAL_TOKEN_URL:-$(token_url)}" "$@"
+# temporal_client_env CLIENT SECRET: the environment, one NAME=VALUE a line for env, that gives a Java
+# process CLIENT's credentials on the secured engine; nothing on any other engine. (An env argument
+# list rather than a wrapper function: start's pid must stay the java process's.)
+temporal_client_env() {
+  $SECURED_ENGINE || return 0
+  printf '%s\n' "ORDERS_TEMPORAL_CLIENT_ID=$1" "ORDERS_TEMPORAL_CLIENT_SECRET=$2" \
+    "ORDERS_TEMPORAL_TOKEN_URL=${ORDERS_TEMPORAL_TOKEN_URL:-$(token_url)}"
 }
 
 # client_credentials_token ID SECRET URL: prints an access token, or fails
