@@ -27,7 +27,7 @@ const (
 // server is our build, starts after its certificates and the issuer, and alone (with its job) mounts
 // the keys; every client of the engine has TLS with a mounted CA and a credential of its own that the
 // realm knows, with permissions; the Temporal CLI jobs use TLS and a token; the Web UI signs users in
-// as a realm client whose callback it names, checks the frontend's name and passes the user's token on.
+// as a realm client whose callback it names, checks the frontend's name and passes the user's token to an https codec.
 func checkEngine(project *types.Project) []string {
 	var problems []string
 	names := project.ServiceNames()
@@ -127,7 +127,7 @@ func checkServer(project *types.Project) []string {
 }
 
 // checkWebUI: sign-in on, as a realm client registered with the UI's callback; TLS that checks the
-// frontend's name; the signed-in user's token passed to the codec.
+// frontend's name; the signed-in user's token passed to the codec when it is on https.
 func checkWebUI(project *types.Project, realm map[string]realmClient) []string {
 	ui, ok := project.Services[webUI]
 	if !ok {
@@ -135,10 +135,14 @@ func checkWebUI(project *types.Project, realm map[string]realmClient) []string {
 	}
 	env := values(ui.Environment)
 	var problems []string
-	for _, variable := range []string{"TEMPORAL_AUTH_ENABLED", "TEMPORAL_TLS_ENABLE_HOST_VERIFICATION", "TEMPORAL_CODEC_PASS_ACCESS_TOKEN"} {
+	for _, variable := range []string{"TEMPORAL_AUTH_ENABLED", "TEMPORAL_TLS_ENABLE_HOST_VERIFICATION"} {
 		if env[variable] != "true" {
 			problems = append(problems, webUI+": "+variable+" must be true")
 		}
+	}
+	// the Web UI sends the user's token to an https codec only, and with it asked to calls no http codec at all
+	if https := strings.HasPrefix(env["TEMPORAL_CODEC_ENDPOINT"], "https://"); (env["TEMPORAL_CODEC_PASS_ACCESS_TOKEN"] == "true") != https {
+		problems = append(problems, webUI+": TEMPORAL_CODEC_PASS_ACCESS_TOKEN must be \"true\" exactly when TEMPORAL_CODEC_ENDPOINT is https")
 	}
 	for _, variable := range []string{"TEMPORAL_TLS_CA", "TEMPORAL_AUTH_PROVIDER_URL", "TEMPORAL_AUTH_CALLBACK_URL"} {
 		if env[variable] == "" {
