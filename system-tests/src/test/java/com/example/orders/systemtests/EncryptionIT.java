@@ -235,10 +235,8 @@ class EncryptionIT extends EndToEndTest {
   }
 
   private static String cli(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(env.temporalCliPath()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--address", env.temporalTarget, "--namespace", "default"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder command = env.temporalCli(List.of(args));
+    Process process = command.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();

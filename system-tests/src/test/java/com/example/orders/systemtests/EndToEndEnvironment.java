@@ -3,6 +3,7 @@ package com.example.orders.systemtests;
 import com.example.orders.devtools.faults.FaultInjector;
 import com.example.orders.devtools.postgres.LocalPostgres;
 import com.example.orders.devtools.postgres.TestPostgres;
+import com.example.orders.temporal.access.TemporalAccess;
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.example.orders.temporal.codec.PayloadKeyring;
 import com.example.orders.workflows.shipping.ShipmentDeadlineSweep;
@@ -105,6 +106,11 @@ public final class EndToEndEnvironment {
   /** The token issuer (the auth-server process): its base URL, and the file of its signing key. */
   public final String issuerUrl;
   public final Path signingKey;
+  /**
+   * The production engine's certificates (./run temporal-server --tls), whose ca.pem every client
+   * trusts; none on the dev server, which is plaintext.
+   */
+  private final Path engineTls;
   private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
   /** Receives the spans the api and the workers export over OTLP. */
   private final OtlpReceiver traces = new OtlpReceiver();
@@ -163,7 +169,16 @@ public final class EndToEndEnvironment {
       int temporalPort = engine == Engine.DEV ? LocalPostgres.freePort() : freeTemporalServerPort();
       int uiPort = LocalPostgres.freePort();
       temporalTarget = "127.0.0.1:" + temporalPort;
-      temporalUiUrl = "http://127.0.0.1:" + uiPort;
+      // the production engine's Web UI signs its visitors in, and its callback at the issuer names localhost
+      temporalUiUrl = (engine == Engine.DEV ? "http://127.0.0.1:" : "http://localhost:") + uiPort;
+      engineTls = engine == Engine.DEV ? null : Files.createTempDirectory("orders-e2e-temporal-tls").resolve("tls");
+
+      // the production engine reads the issuer's keys when it starts: the issuer comes first
+      int authPort = LocalPostgres.freePort();
+      issuerUrl = "http://127.0.0.1:" + authPort;
+      signingKey = Files.createTempDirectory("orders-e2e-auth").resolve("signing-key.json");
+      startIssuer(authPort);
+
       if (engine == Engine.DEV) {
         List<String> command = new ArrayList<>(List.of(temporalCli, "server", "start-dev", "--ip", "127.0.0.1",
             "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
@@ -180,17 +195,13 @@ public final class EndToEndEnvironment {
         }
         // its databases temporal and temporal_visibility go beside this stack's on the same PostgreSQL
         temporalCommand = List.of(RUN.toAbsolutePath().normalize().toString(), "temporal-server",
-            "--logs", logs.toAbsolutePath().toString());
+            "--logs", logs.toAbsolutePath().toString(), "--tls", engineTls.toString());
         temporalEnv = Map.of("ORDERS_DB_URL", jdbcUrl, "ORDERS_DB_USER", LocalPostgres.user(),
             "ORDERS_TEMPORAL_PORT", String.valueOf(temporalPort), "ORDERS_TEMPORAL_UI_PORT", String.valueOf(uiPort),
-            "ORDERS_API_PORT", String.valueOf(apiPort), "ORDERS_TEMPORAL_CLI", temporalCli);
+            "ORDERS_API_PORT", String.valueOf(apiPort), "ORDERS_TEMPORAL_CLI", temporalCli,
+            "ORDERS_AUTH_ISSUER", issuerUrl);
       }
       startTemporal();
-
-      int authPort = LocalPostgres.freePort();
-      issuerUrl = "http://127.0.0.1:" + authPort;
-      signingKey = Files.createTempDirectory("orders-e2e-auth").resolve("signing-key.json");
-      startIssuer(authPort);
 
       startWorkers();
 
@@ -207,8 +218,9 @@ public final class EndToEndEnvironment {
       apiEnv.put("ORDERS_DEMO_DATA", "true");
       startApi();
 
-      stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+      // the test's own client acts as an operator: on the production engine, with the operator's token
+      stubs = WorkflowServiceStubs.newServiceStubs(temporalAccess("operator")
+          .configure(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget)).build());
       // Reads what the processes encrypt under either test key, and encrypts (an update, say) under the
       // first, which every process has: the keyring's newest key is its last, so the first goes last.
       List<String> firstLast = new ArrayList<>(List.of(allPayloadKeys.split("\n")));
@@ -229,6 +241,7 @@ public final class EndToEndEnvironment {
         "ORDERS_AUTH_ISSUER", issuerUrl,
         "ORDERS_AUTH_SIGNING_KEY", signingKey.toString(),
         "ORDERS_AUTH_CORS_ORIGINS", apiUrl, // Swagger UI, served by the api, asks for tokens from the browser
+        "ORDERS_AUTH_UI_REDIRECT_URIS", temporalUiUrl + "/auth/sso/callback", // the production engine's Web UI
         "ORDERS_AUTH_TOKEN_TTL", "2h"));
     await("token issuer", Duration.ofSeconds(120), () -> healthy(issuerUrl));
   }
@@ -279,6 +292,7 @@ public final class EndToEndEnvironment {
   public synchronized Process startWorkers() {
     int port = LocalPostgres.freePort();
     Map<String, String> env = commonEnv();
+    env.putAll(engineClient("orders-workers"));
     env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
     Process process = start("workers-" + (workers.size() + 1), withFaultInjection(ModuleJars.executable("workers")), env);
     workers.add(process);
@@ -297,6 +311,7 @@ public final class EndToEndEnvironment {
   public synchronized Process startWorkersOfBuild(String buildId, Map<String, String> settings) {
     int port = LocalPostgres.freePort();
     Map<String, String> env = commonEnv();
+    env.putAll(engineClient("orders-workers"));
     env.putAll(settings);
     env.put("ORDERS_BUILD_ID", buildId);
     env.put("ORDERS_WORKERS_PORT", String.valueOf(port));
@@ -368,8 +383,7 @@ public final class EndToEndEnvironment {
   public synchronized void startTemporal() {
     if (engine == Engine.DEV) {
       temporal = start("temporal", temporalCommand, temporalEnv);
-      await(engine.description, Duration.ofSeconds(90), () -> run(List.of(temporalCli, "operator",
-          "cluster", "health", "--address", temporalTarget)));
+      await(engine.description, Duration.ofSeconds(90), () -> run(temporalCli(List.of("operator", "cluster", "health"))));
       return;
     }
     Path log = logs.resolve(RUN_TEMPORAL_SERVER + ".log");
@@ -433,6 +447,7 @@ public final class EndToEndEnvironment {
   /** Starts the api process (again) on the same port and waits until it is healthy. */
   public synchronized void startApi() {
     Map<String, String> env = commonEnv();
+    env.putAll(engineClient("orders-api"));
     env.putAll(apiEnv);
     api = start("api", withFaultInjection(ModuleJars.executable("api")), env);
     await("api", Duration.ofSeconds(120), () -> healthy(apiUrl));
@@ -469,9 +484,51 @@ public final class EndToEndEnvironment {
         .getHandle(ShipmentDeadlineSweep.SCHEDULE_ID).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
   }
 
-  /** The Temporal CLI binary (for its client commands, e.g. workflow show); the dev server runs from it. */
-  public String temporalCliPath() {
-    return temporalCli;
+  /**
+   * The Temporal CLI running {@code args} against this stack's engine and namespace, as an operator: on
+   * the production engine over TLS with the operator's token (in the CLI's environment, not its arguments).
+   */
+  public ProcessBuilder temporalCli(List<String> args) {
+    List<String> command = new ArrayList<>(List.of(temporalCli));
+    command.addAll(args);
+    command.addAll(List.of("--address", temporalTarget, "--namespace", "default"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (engine == Engine.SERVER) {
+      builder.environment().put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", temporalTlsCa().toString());
+      builder.environment().put("TEMPORAL_API_KEY", token("operator"));
+    }
+    return builder;
+  }
+
+  /**
+   * The api's codec as the Web UI calls it: on the production engine, the endpoint ./run temporal-server
+   * gives its UI server (localhost); on the dev server, the one the tests enter in the UI's settings.
+   */
+  public String codecEndpoint() {
+    return (engine == Engine.DEV ? apiUrl : apiUrl.replace("127.0.0.1", "localhost")) + "/codec";
+  }
+
+  /** The CA the production engine's frontend certificate is signed by. */
+  public Path temporalTlsCa() {
+    requireEngine(Engine.SERVER, "the engine's CA");
+    return engineTls.resolve("ca.pem");
+  }
+
+  /**
+   * How a client of the engine connects as {@code clientId} (a demo client of docs/API.md): on the
+   * production engine over TLS with that client's token, on the dev server in plaintext.
+   */
+  public TemporalAccess temporalAccess(String clientId) {
+    return engine == Engine.DEV ? TemporalAccess.plaintext() : TemporalAccess.from(engineClient(clientId)::get);
+  }
+
+  /** The ORDERS_TEMPORAL_* settings of a process that connects to the engine as {@code clientId}; none on the dev server. */
+  private Map<String, String> engineClient(String clientId) {
+    if (engine == Engine.DEV) {
+      return Map.of();
+    }
+    return Map.of(TemporalAccess.TLS_CA, temporalTlsCa().toString(), TemporalAccess.CLIENT_ID, clientId,
+        TemporalAccess.CLIENT_SECRET, clientId + "-secret", TemporalAccess.TOKEN_URL, issuerUrl + "/oauth2/token");
   }
 
   /** The api process, e.g. to observe that an injected crash killed it. */
@@ -690,9 +747,9 @@ public final class EndToEndEnvironment {
     }
   }
 
-  private static boolean run(List<String> command) {
+  private static boolean run(ProcessBuilder command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return p.waitFor() == 0;
     } catch (IOException e) {
       return false;

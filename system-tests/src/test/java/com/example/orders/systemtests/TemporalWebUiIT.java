@@ -29,9 +29,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -62,24 +59,34 @@ class TemporalWebUiIT {
   @BeforeAll
   static void openBrowser() throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(executable("ORDERS_CHROMIUM", "/usr/bin/chromium"))
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,2000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(executable("ORDERS_CHROMEDRIVER", "/usr/bin/chromedriver")))
-        .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.headless();
+    if (env.engine == EndToEndEnvironment.Engine.SERVER) {
+      WebUiSignInIT.signIn(browser, "operator_1"); // the production engine's Web UI asks for sign-in
+    }
     decodeInThisBrowser(true);
   }
 
   /**
-   * What an operator does once per browser (docs/security.md, Customer data in Temporal): hands an operator token to the api's
-   * codec session page, and lets the Web UI send that cookie to the codec ("include cross-origin
-   * credentials" in its codec settings, kept in the browser's local storage).
+   * What an operator does once per browser (docs/security.md, Reading encrypted payloads): hands an
+   * operator token to the api's codec session page, whose cookie the Web UI then sends to the codec.
+   * The dev server's UI sends cookies only under a codec configuration of the browser's own (its
+   * settings dialog writes it to local storage); the production engine's UI server is configured to.
    */
   private static void decodeInThisBrowser(boolean on) {
-    browser.get(env.apiUrl + "/codec/session");
+    codecSession(browser, on);
+    if (env.engine == EndToEndEnvironment.Engine.DEV) {
+      browser.get(env.temporalUiUrl + "/namespaces/default/workflows");
+      ((JavascriptExecutor) browser).executeScript("""
+          localStorage.setItem('endpoint', JSON.stringify(arguments[0]));
+          localStorage.setItem('includeCredentials', 'true');
+          localStorage.setItem('overrideRemoteCodecConfiguration', 'true');""", env.codecEndpoint());
+    }
+  }
+
+  /** Opens ({@code on}) or ends the browser's codec session at the api, with an operator's token. */
+  static void codecSession(WebDriver browser, boolean on) {
+    browser.get(env.codecEndpoint() + "/session"); // the cookie's host is the one the Web UI calls
+
     if (on) {
       browser.findElement(By.id("token")).sendKeys(env.token("operator"));
       browser.findElement(By.id("start")).click();
@@ -89,13 +96,6 @@ class TemporalWebUiIT {
     String expected = on ? "now decodes" : "no longer decodes";
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(driver -> driver.findElement(By.id("result")).getText().contains(expected));
-    browser.get(env.temporalUiUrl + "/namespaces/default/workflows");
-    // The Web UI sends credentials only under a codec configuration of the browser's own (its settings
-    // dialog writes these three), which overrides the one the dev server passes (the same endpoint).
-    ((JavascriptExecutor) browser).executeScript("""
-        localStorage.setItem('endpoint', JSON.stringify(arguments[0]));
-        localStorage.setItem('includeCredentials', 'true');
-        localStorage.setItem('overrideRemoteCodecConfiguration', 'true');""", env.apiUrl + "/codec");
   }
 
   @AfterAll
@@ -393,12 +393,4 @@ class TemporalWebUiIT {
     Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static String executable(String variable, String fallback) {
-    String path = System.getenv().getOrDefault(variable, fallback);
-    if (!new File(path).canExecute()) {
-      throw new IllegalStateException(path + " is missing: the Web UI tests need Debian's chromium and "
-          + "chromium-driver, which ./run test installs");
-    }
-    return path;
-  }
 }

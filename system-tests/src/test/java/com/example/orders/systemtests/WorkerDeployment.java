@@ -110,15 +110,13 @@ final class WorkerDeployment {
   private record Result(int exit, String output) {}
 
   private Result run(String... args) {
-    List<String> command = new ArrayList<>(List.of(env.temporalCliPath()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--address", env.temporalTarget, "--namespace", "default"));
+    ProcessBuilder command = env.temporalCli(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process = command.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(command + " did not end within 60 s");
+        throw new AssertionError(command.command() + " did not end within 60 s");
       }
       return new Result(process.exitValue(), output);
     } catch (IOException e) {
