@@ -11,7 +11,12 @@ import com.example.orders.temporal.DeploymentCurrentVersion.Outcome;
 import com.example.orders.temporal.DeploymentCurrentVersion.Result;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -59,6 +64,8 @@ class DeploymentCurrentVersionTests {
       TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
 
   private final Frontend frontend = new Frontend();
+  /** The temporal-namespace header of every call the frontend received. */
+  private final List<String> namespaceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(DeploymentCurrentVersion.class);
   private Server server;
@@ -68,7 +75,18 @@ class DeploymentCurrentVersionTests {
   @BeforeEach
   void startFrontend() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor().addService(frontend).build().start();
+    server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(frontend, new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+              ServerCallHandler<Q, R> next) {
+            if (!call.getMethodDescriptor().getBareMethodName().equals("GetSystemInfo")) { // the SDK's own, at connect
+              namespaceHeaders.add(String.valueOf(headers.get(DeploymentCurrentVersion.NAMESPACE_HEADER)));
+            }
+            return next.startCall(call, headers);
+          }
+        }))
+        .build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build());
     logger.addAppender(log);
@@ -129,6 +147,8 @@ class DeploymentCurrentVersionTests {
     assertThat(frontend.current).isEqualTo("0.1.0-b");
     assertThat(logged()).isEqualTo("Worker Deployment orders: made version 0.1.0-b current (the deployment had none): "
         + "new workflows on task queue orders run on it");
+    assertThat(namespaceHeaders).as("every call names its namespace, as Temporal Cloud's API-key endpoint needs")
+        .isNotEmpty().containsOnly(NAMESPACE);
   }
 
   @Test
