@@ -135,9 +135,12 @@ class TemporalWebUiIT {
     String customer = newCustomer();
     JsonNode order = api.post("/orders", orderJson(customer, "product_1", 1, ADDRESS_US), "Prefer", "wait=30").body();
     assertThat(order.get("status").asString()).isEqualTo("COMPLETED");
-    String build = env.workflowClient.newUntypedWorkflowStub(order.get("workflowId").asString()).describe()
-        .getRawDescription().getWorkflowExecutionInfo().getVersioningInfo().getDeploymentVersion().getBuildId();
-    assertThat(build).as("the build the order ran on").isNotEmpty();
+    // the order's row says COMPLETED from inside its workflow task (its steps are local activities); the
+    // build is recorded when that task completes, a moment later
+    String build = Awaitility.await("the build the order ran on").atMost(Duration.ofSeconds(10))
+        .until(() -> env.workflowClient.newUntypedWorkflowStub(order.get("workflowId").asString()).describe()
+            .getRawDescription().getWorkflowExecutionInfo().getVersioningInfo().getDeploymentVersion().getBuildId(),
+            id -> !id.isEmpty());
 
     String page = openWorkflow(order, List.of("Build ID", "Versioning Behavior", build), false);
     screenshot("order-build");
