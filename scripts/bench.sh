@@ -27,10 +27,11 @@ bench_load() {
     --stack-dir "$DATA" --results "$results" "$@"
 }
 
-# ./run bench [load|step-up|ceiling|hot-sku|events|help] [options]: see docs/performance.md. load, step-up
-# and events start a fresh stack of their own (PostgreSQL, Kafka, Temporal dev server, workers, relay,
-# api, under data/bench/stack; the same functions as ./run) unless --url points at a service already
-# running, e.g. one ./run started.
+# ./run bench [load|step-up|ceiling|hot-sku|events|help] [--temporal dev|server] [options]: see
+# docs/performance.md. load, step-up and events start a fresh stack of their own (PostgreSQL, Kafka,
+# Temporal, workers, relay, api, under data/bench/stack; the same functions as ./run) unless --url
+# points at a service already running, e.g. one ./run started. --temporal (or ORDERS_TEMPORAL_ENGINE)
+# picks the engine, which every result names; a step-up reports its share of that engine's ceiling.
 cmd_bench() {
   local args=() workers=1 url="" mode="load" credentials
   case "${1:-}" in load|step-up|ceiling|hot-sku|events|help) mode="$1"; shift ;; esac
@@ -38,6 +39,7 @@ cmd_bench() {
     case "$1" in
       --workers) workers="${2:?--workers needs a number}"; shift 2 ;;
       --url) url="${2:?--url needs the api base URL}"; shift 2 ;;
+      --temporal) set_temporal_engine "${2:?--temporal needs dev or server}"; shift 2 ;;
       *) args+=("$1"); shift ;;
     esac
   done
@@ -57,6 +59,8 @@ cmd_bench() {
     ceiling)
       [[ -z "$url" ]] || die "the ceiling runs on a Temporal of its own (its worker serves the orders task queue): no --url"
       fresh_bench_stack
+      # the production engine keeps its state in PostgreSQL and takes tokens from the issuer
+      if [[ "$TEMPORAL_ENGINE" == server && -z "${ORDERS_TEMPORAL_TARGET:-}" ]]; then start_postgres; fi
       if engine_needs_issuer; then start_auth; fi
       start_temporal
       ensure_payload_keys
@@ -64,15 +68,17 @@ cmd_bench() {
       mapfile -t credentials < <(temporal_client_env "$(operator_client)" "$(operator_secret)")
       # shellcheck disable=SC2086  # JAVA_OPTS: the same JVM flags as the workers it stands in for
       env "${credentials[@]}" java $JAVA_OPTS -jar "$BENCH_JAR" ceiling --temporal "$ORDERS_TEMPORAL_TARGET" \
-        --stack-dir "$DATA" --results "$results" "${args[@]}"
+        --stack-dir "$DATA" --results "$results" --engine "$TEMPORAL_ENGINE" "${args[@]}"
       return ;;
   esac
   if [[ -n "$url" ]]; then  # a running service; pids (RSS, CPU) from the pid files ./run writes
-    bench_load "$mode" "$url" "$results" "${args[@]}"
+    bench_load "$mode" "$url" "$results" "${args[@]}"  # --engine NAME, if given, names the engine
     return
   fi
   fresh_bench_stack
   start_stack "$workers"
   say "benchmarking (logs of the stack: $LOGS)"
-  bench_load "$mode" "http://127.0.0.1:$API_PORT" "$results" "${args[@]}"
+  local engine=(--engine "$TEMPORAL_ENGINE")
+  [[ "$mode" != events ]] || engine=()  # the events benchmark compares with no ceiling
+  bench_load "$mode" "http://127.0.0.1:$API_PORT" "$results" "${engine[@]}" "${args[@]}"
 }

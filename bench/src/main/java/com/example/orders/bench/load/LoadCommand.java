@@ -14,6 +14,8 @@ public final class LoadCommand {
 
   private LoadCommand() {}
 
+  private static final String UNNAMED_ENGINE = "unnamed";
+
   public static final String HELP_LOAD = "load [options]: one open-loop run at a constant arrival rate\n" + LoadConfig.HELP;
 
   public static final String HELP_STEP_UP = """
@@ -23,8 +25,14 @@ public final class LoadCommand {
         --max R                 last rate tried (default 60)
         --stage-duration S      measured seconds per stage (default 30)
         --stage-warmup S        warm-up seconds per stage, not counted (default 10)
+        --initial-warmup S      seconds of load at the first rate before the first stage, not
+                                counted, so that it does not measure a stack just started (JIT,
+                                caches, pools; default 30; 0 for none)
         --refine true|false     after the first failing stage, bisect between it and the last
                                 sustained rate down to 5 orders/s (default true)
+        --engine NAME           the Temporal engine measured (./run bench passes dev or server): the
+                                result names it, and a step-up reports its share of the newest
+                                ceiling in --results measured on the same engine
       sustained = no errors, terminal orders/s >= 97% of offered, p99 submit->terminal < 1000 ms,
       and a flat task-queue backlog (its trend over the stage adds fewer tasks than max(20, rate)).
       plus the load options (--rate, --duration and --warmup are replaced by the above):
@@ -43,6 +51,7 @@ public final class LoadCommand {
 
   public static int load(Args args) throws Exception {
     LoadConfig config = LoadConfig.from(args);
+    String engine = args.string("engine", UNNAMED_ENGINE);
     args.rejectUnknown();
     LoadGenerator generator = new LoadGenerator(new HttpOrders());
     ProcessProbe processes = ProcessProbe.discover(config.stackDir());
@@ -57,6 +66,7 @@ public final class LoadCommand {
       System.out.print(LoadReport.table(summary));
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("kind", "load");
+      document.put("engine", engine);
       document.put("config", describe(config));
       document.put("processes", result.processes());
       document.put("summary", summary);
@@ -81,9 +91,11 @@ public final class LoadCommand {
     double max = args.decimal("max", 60);
     int stageDuration = args.integer("stage-duration", 30);
     int stageWarmup = args.integer("stage-warmup", 10);
+    int initialWarmup = args.integer("initial-warmup", 30);
     boolean refine = args.flag("refine", true);
     LoadConfig base = ceiling ? LoadConfig.from(args).forCeiling() : LoadConfig.from(args);
     boolean deliveryTracking = !ceiling || args.flag("delivery-tracking", true);
+    String engine = args.string("engine", UNNAMED_ENGINE);
     args.rejectUnknown();
 
     TemporalAccess access = TemporalAccess.fromEnvironment();
@@ -98,6 +110,10 @@ public final class LoadCommand {
         AutoCloseable closeChannel = channel instanceof CeilingOrders worker ? worker : () -> {}) {
       announce(base, access, processes);
       generator.setUp(base);
+      if (initialWarmup > 0) {
+        System.out.printf(Locale.ROOT, "warming up: %d s at %.0f/s, not counted%n", initialWarmup, start);
+        generator.run(base.withRate(start, initialWarmup, 0, base.label() + "-warmup"), processes, queue);
+      }
       double failedAt = Double.NaN;
       for (double rate = start; rate <= max + 1e-9; rate += step) {
         LoadReport.Summary s = stage(generator, processes, queue, base, rate, stageDuration, stageWarmup, stages, timelines);
@@ -134,9 +150,13 @@ public final class LoadCommand {
           s.sustained() ? "yes" : "no: " + String.join("; ", s.notSustainedBecause())));
     }
     table.append(String.format(Locale.ROOT, "maximum sustainable rate%s: %.0f orders/s%n", ceiling ? " (ceiling)" : "", best));
-    System.out.print(table);
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("kind", ceiling ? "ceiling" : "step-up");
+    document.put("engine", engine);
+    if (!ceiling) {
+      table.append(shareOfCeiling(base.resultsDir(), engine, best, document));
+    }
+    System.out.print(table);
     document.put("config", describe(base));
     document.put("criteria", Map.of("p99SubmitToTerminalMsBelow", LoadReport.P99_LIMIT_MS,
         "throughputAtLeastFractionOfOffered", 0.97, "errors", 0,
@@ -148,6 +168,20 @@ public final class LoadCommand {
     Path json = LoadReport.write(base.resultsDir(), base.label(), document, stages, timelines);
     System.out.println("results: " + json + " (and .html next to it)");
     return 0;
+  }
+
+  /** The line that compares a step-up with its engine's newest ceiling (and the same in the JSON). */
+  private static String shareOfCeiling(Path resultsDir, String engine, double best, Map<String, Object> document) {
+    if (UNNAMED_ENGINE.equals(engine)) {
+      return "share of the ceiling: unknown (no --engine: ./run bench names it)\n";
+    }
+    return CeilingReference.newest(resultsDir, engine).map(c -> {
+      document.put("ceiling", Map.of("rate", c.rate(), "file", c.file().getFileName().toString(), "share", c.share(best)));
+      return String.format(Locale.ROOT, "share of the %s engine's ceiling: %.0f %% (ceiling %.0f orders/s, %s)%n",
+          engine, 100 * c.share(best), c.rate(), c.file().getFileName());
+    }).orElse(String.format(Locale.ROOT,
+        "share of the %s engine's ceiling: unknown (no ceiling of it in %s: ./run bench ceiling --temporal %s)%n",
+        engine, resultsDir, engine));
   }
 
   private static LoadReport.Summary stage(LoadGenerator generator, ProcessProbe processes, TaskQueueProbe queue,

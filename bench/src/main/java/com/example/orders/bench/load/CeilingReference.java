@@ -1,0 +1,62 @@
+package com.example.orders.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The newest {@code ceiling} result measured on the same engine, which a step-up divides its own
+ * rate by: the share of its engine's ceiling the service reaches. Engines differ by a factor of two
+ * or more, so a ceiling counts only for the engine it was measured on (the {@code engine} field
+ * every load, step-up and ceiling result carries).
+ */
+record CeilingReference(double rate, Path file) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Newest by file name (label-yyyyMMdd-HHmmss.json), among ceilings whose engine is {@code engine}. */
+  static Optional<CeilingReference> newest(Path resultsDir, String engine) {
+    if (!Files.isDirectory(resultsDir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(resultsDir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+          .sorted(Comparator.comparing((Path f) -> stamp(f.getFileName().toString())).reversed())
+          .map(f -> read(f, engine))
+          .flatMap(Optional::stream)
+          .findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The step-up's rate as a share of this ceiling, 0..1 and more. */
+  double share(double stepUpRate) {
+    return stepUpRate / rate;
+  }
+
+  private static Optional<CeilingReference> read(Path file, String engine) {
+    try {
+      JsonNode document = JSON.readTree(file.toFile());
+      if (!"ceiling".equals(document.path("kind").asText()) || !engine.equals(document.path("engine").asText())
+          || !(document.path("maxSustainableRate").asDouble() > 0)) {
+        return Optional.empty();
+      }
+      return Optional.of(new CeilingReference(document.path("maxSustainableRate").asDouble(), file));
+    } catch (IOException unreadable) {  // a half-written or foreign file is not a ceiling
+      return Optional.empty();
+    }
+  }
+
+  /** The yyyyMMdd-HHmmss before ".json" (labels differ, so the name as a whole does not sort by time). */
+  private static String stamp(String name) {
+    String base = name.substring(0, name.length() - ".json".length());
+    return base.length() >= 15 ? base.substring(base.length() - 15) : "";
+  }
+}
