@@ -33,13 +33,13 @@ bench_load() {
 # points at a service already running, e.g. one ./run started. --temporal (or ORDERS_TEMPORAL_ENGINE)
 # picks the engine, which every result names; a step-up reports its share of that engine's ceiling.
 cmd_bench() {
-  local args=() workers=1 url="" mode="load" credentials
+  local args=() workers=1 url="" mode="load" credentials engine_named=false
   case "${1:-}" in load|step-up|ceiling|hot-sku|events|help) mode="$1"; shift ;; esac
   while (( $# > 0 )); do
     case "$1" in
       --workers) workers="${2:?--workers needs a number}"; shift 2 ;;
       --url) url="${2:?--url needs the api base URL}"; shift 2 ;;
-      --temporal) set_temporal_engine "${2:?--temporal needs dev or server}"; shift 2 ;;
+      --temporal) set_temporal_engine "${2:?--temporal needs dev or server}"; engine_named=true; shift 2 ;;
       *) args+=("$1"); shift ;;
     esac
   done
@@ -72,7 +72,9 @@ cmd_bench() {
       return ;;
   esac
   if [[ -n "$url" ]]; then  # a running service; pids (RSS, CPU) from the pid files ./run writes
-    bench_load "$mode" "$url" "$results" "${args[@]}"  # --engine NAME, if given, names the engine
+    # the engine of a running service is whatever it was started on: named only by --temporal here
+    if $engine_named && [[ "$mode" != events ]]; then args=(--engine "$TEMPORAL_ENGINE" "${args[@]}"); fi
+    bench_load "$mode" "$url" "$results" "${args[@]}"
     return
   fi
   fresh_bench_stack
