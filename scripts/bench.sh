@@ -71,16 +71,16 @@ cmd_bench() {
         --stack-dir "$DATA" --results "$results" --engine "$TEMPORAL_ENGINE" "${args[@]}"
       return ;;
   esac
+  # load and step-up name the engine (events compares with no ceiling); a running service's engine is
+  # whatever it was started on, so with --url only --temporal names it
+  local engine=(--engine "$TEMPORAL_ENGINE")
+  if [[ "$mode" == events ]] || { [[ -n "$url" ]] && ! $engine_named; }; then engine=(); fi
   if [[ -n "$url" ]]; then  # a running service; pids (RSS, CPU) from the pid files ./run writes
-    # the engine of a running service is whatever it was started on: named only by --temporal here
-    if $engine_named && [[ "$mode" != events ]]; then args=(--engine "$TEMPORAL_ENGINE" "${args[@]}"); fi
-    bench_load "$mode" "$url" "$results" "${args[@]}"
+    bench_load "$mode" "$url" "$results" "${engine[@]}" "${args[@]}"
     return
   fi
   fresh_bench_stack
   start_stack "$workers"
   say "benchmarking (logs of the stack: $LOGS)"
-  local engine=(--engine "$TEMPORAL_ENGINE")
-  [[ "$mode" != events ]] || engine=()  # the events benchmark compares with no ceiling
   bench_load "$mode" "http://127.0.0.1:$API_PORT" "$results" "${engine[@]}" "${args[@]}"
 }
