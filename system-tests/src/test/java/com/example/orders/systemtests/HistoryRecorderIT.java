@@ -293,15 +293,19 @@ class HistoryRecorderIT {
   // Injected faults
 
   @Test
-  void compensationFailsTwiceThenSucceeds() {
-    // An undeliverable order is refunded; the refund fails twice before doing anything, then works.
-    env.injectFault("refundPayment", Phase.BEFORE, 2);
+  void compensationRetriedAsActivity() {
+    // An undeliverable order is refunded; the refund fails its three local tries and two activity
+    // attempts before doing anything, then works: handed to a regular activity, retried without limit.
+    env.injectFault("refundPayment", Phase.BEFORE, 5);
     JsonNode order = submitAndWait(orderJson("user_2", "product_2", 1, ANTARCTICA));
 
     assertFailed(order, "UNDELIVERABLE_ADDRESS");
-    assertThat(env.faultsFired("refundPayment")).isEqualTo(2);
+    assertThat(env.faultsFired("refundPayment")).isEqualTo(5);
     assertThat(api.balance("user_2")).isEqualByComparingTo("500.00");
     WorkflowExecutionHistory history = record("compensation-retried", order);
+    // refundPayment twice: the marker of its failed local tries, then the activity
+    assertThat(activitiesRun(history)).containsExactly("reserveInventory", "chargePayment", "createShipment",
+        "cancelShipment", "refundPayment", "refundPayment", "releaseInventory");
     assertThat(startedAttempts(history, "refundPayment")).containsExactly(3);
   }
 

@@ -132,11 +132,9 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     changeStatus(OrderStatus.COMPENSATING);
     // Detached, so that a workflow cancel (API or Web UI) cannot stop the undo itself.
     Workflow.newDetachedCancellationScope(() -> {
-      stub(OrderActivities.class, StepOptions.MUST_SUCCEED, "record compensation: " + failure.reason())
-          .markCompensating(order, failure);
+      undoStep("record compensation: " + failure.reason(), OrderActivities.class, a -> a.markCompensating(order, failure));
       saga.compensate();
-      stub(OrderActivities.class, StepOptions.MUST_SUCCEED, "record " + finalStatus)
-          .markCompensated(order.orderId(), finalStatus, failure);
+      undoStep("record " + finalStatus, OrderActivities.class, a -> a.markCompensated(order.orderId(), finalStatus, failure));
     }).run();
     for (SagaStep step : SagaStep.IN_ORDER) {
       if (steps.get(step).status() == StepStatus.PENDING) {
@@ -162,10 +160,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     return new OrderResult(order.orderId(), OrderStatus.CANCELLED, null);
   }
 
-  /**
-   * A forward step: local tries first; a business refusal or a cancel ends it, anything else hands it
-   * to a regular activity with the step's options, after publishing where the order stands.
-   */
+  /** A forward step: local tries first; a business refusal or a cancel ends it (see localFirst). */
   private <A, R extends StepReceipt> R step(SagaStep step, String summary, Class<A> activities, Functions.Func1<A, R> call) {
     currentStep = step;
     setStep(step, StepStatus.RUNNING, 0);
@@ -175,22 +170,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
       if (CancellationScope.current().isCancelRequested()) {
         throw new CanceledFailure("cancelled before: " + summary);
       }
-      R receipt;
-      try {
-        receipt = call.apply(Workflow.newLocalActivityStub(activities,
-            LocalActivityOptions.newBuilder(StepOptions.LOCAL_FIRST_TRIES).setSummary(summary).build()));
-      } catch (ActivityFailure local) {
-        if (isBusinessRefusal(local) || isCancellation(local)) {
-          throw local;
-        }
-        // A local attempt that timed out may still commit: the step's record fences it, as for any retry.
-        String cause = SagaFailures.rootMessage(local);
-        visibility.publish(status);
-        Workflow.setCurrentDetails("Retrying " + summary + " as an activity: it failed within the local budget ("
-            + cause + "). Its attempts and last failure are under Pending Activities.");
-        ActivityOptions options = step == SagaStep.CONFIRM_ORDER ? StepOptions.MUST_SUCCEED : StepOptions.UNDOABLE;
-        receipt = call.apply(stub(activities, options, summary + " (retried after: " + cause + ")"));
-      }
+      ActivityOptions options = step == SagaStep.CONFIRM_ORDER ? StepOptions.MUST_SUCCEED : StepOptions.UNDOABLE;
+      R receipt = localFirst(activities, summary, options, true, call);
       setStep(step, StepStatus.COMPLETED, receipt.attempt());
       return receipt;
     } catch (TemporalFailure e) {
@@ -212,11 +193,42 @@ public class OrderWorkflowImpl implements OrderWorkflow {
       if (tookEffect) {
         setStep(step, StepStatus.COMPENSATING, before.attempts());
       }
-      undo.apply(stub(activities, StepOptions.MUST_SUCCEED, summary));
+      undoStep(summary, activities, undo);
       if (tookEffect) {
         setStep(step, StepStatus.COMPENSATED, before.attempts());
       }
     });
+  }
+
+  /** A compensation or a record of the undo: local tries first, then retried as an activity without limit. */
+  private <A> void undoStep(String summary, Class<A> activities, Functions.Proc1<A> call) {
+    localFirst(activities, summary, StepOptions.MUST_SUCCEED, false, a -> {
+      call.apply(a);
+      return null;
+    });
+  }
+
+  /**
+   * Runs {@code call} as a local activity within this workflow task (LOCAL_FIRST_TRIES). What still
+   * fails is handed to a regular activity with {@code options}, where an operator sees it pending,
+   * after publishing where the order stands; a forward step's business refusal or cancel ends it instead.
+   * A local attempt that timed out may still commit: the step's record fences it, as for any retry.
+   */
+  private <A, R> R localFirst(Class<A> activities, String summary, ActivityOptions options, boolean forward,
+      Functions.Func1<A, R> call) {
+    try {
+      return call.apply(Workflow.newLocalActivityStub(activities,
+          LocalActivityOptions.newBuilder(StepOptions.LOCAL_FIRST_TRIES).setSummary(summary).build()));
+    } catch (ActivityFailure local) {
+      if (forward && (isBusinessRefusal(local) || isCancellation(local))) {
+        throw local;
+      }
+      String cause = SagaFailures.rootMessage(local);
+      visibility.publish(status);
+      Workflow.setCurrentDetails("Retrying " + summary + " as an activity: it failed within the local budget ("
+          + cause + "). Its attempts and last failure are under Pending Activities.");
+      return call.apply(stub(activities, options, summary + " (retried after: " + cause + ")"));
+    }
   }
 
   @Override
@@ -267,12 +279,12 @@ public class OrderWorkflowImpl implements OrderWorkflow {
   }
 
   /**
-   * Visibility gets the status only where the order rests (a review, compensation, the end): a
-   * status that flows on within the same workflow task would be overwritten unseen.
+   * Visibility gets the status only where the order rests (a review, the end, a step handed to a
+   * regular activity): a status that flows on within the same workflow task would be overwritten unseen.
    */
   private void changeStatus(OrderStatus newStatus) {
     status = newStatus;
-    if (newStatus.isTerminal() || newStatus == OrderStatus.AWAITING_REVIEW || newStatus == OrderStatus.COMPENSATING) {
+    if (newStatus.isTerminal() || newStatus == OrderStatus.AWAITING_REVIEW) {
       visibility.publish(status);
     }
   }

@@ -30,8 +30,9 @@ final class StepOptions {
       .build();
 
   /**
-   * The pivot, every compensation and every record of the order's state: retried without limit.
-   * One that keeps failing stays visible as a pending activity and the order stays COMPENSATING.
+   * The pivot, every compensation and every record of the order's state (once local tries of the first
+   * three are spent): retried without limit. One that keeps failing stays visible as a pending activity
+   * and the order stays COMPENSATING.
    */
   static final ActivityOptions MUST_SUCCEED = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(START_TO_CLOSE)
@@ -44,11 +45,12 @@ final class StepOptions {
       .build();
 
   /**
-   * A forward step's first tries: a local activity, run inside the workflow task, so a flowing order
-   * costs one workflow task and one marker per step. Short on purpose: a step still failing is handed
-   * to a regular activity, where an operator sees it pending and a cancel can reach it. A local
-   * attempt cannot be cancelled, and an update (cancel, review) waits for the workflow task to end.
-   * One lock wait (lock_timeout 2 s) fits an attempt.
+   * The first tries of a forward step, a compensation or a record of the undo: a local activity, run
+   * inside the workflow task, so a flowing order costs one workflow task and one marker per step, and
+   * so does an undone one. Short on purpose: a step still failing is handed to a regular activity,
+   * where an operator sees it pending and a cancel can reach a forward step. A local attempt cannot be
+   * cancelled, and an update (cancel, review) waits for the workflow task to end. One lock wait
+   * (lock_timeout 2 s) fits an attempt.
    */
   static final LocalActivityOptions LOCAL_FIRST_TRIES = LocalActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(3))
