@@ -72,7 +72,12 @@ cmd_bench() {
       return ;;
   esac
   # load and step-up name the engine (events compares with no ceiling); a running service's engine is
-  # whatever it was started on, so with --url only --temporal names it
+  # whatever it was started on: ./run's own production engine is detected (its TLS and the operator's
+  # token are then used to read the task queue's backlog), any other is named by --temporal only
+  if [[ -n "$url" ]]; then
+    detect_local_engine
+    if $SECURED_ENGINE && ! $engine_named; then set_temporal_engine server; engine_named=true; fi
+  fi
   local engine=(--engine "$TEMPORAL_ENGINE")
   if [[ "$mode" == events ]] || { [[ -n "$url" ]] && ! $engine_named; }; then engine=(); fi
   if [[ -n "$url" ]]; then  # a running service; pids (RSS, CPU) from the pid files ./run writes
