@@ -21,9 +21,12 @@ import tools.jackson.databind.JsonNode;
 class AtLeastOnceReliabilityIT extends EndToEndTest {
 
   private static final List<String> STEPS = List.of("reserveInventory", "chargePayment", "createShipment", "confirmOrder");
-  /** An order refused by the carrier: createShipment is refused on its first attempt, so it needs no undo. */
+  /**
+   * An order refused by the carrier: createShipment is refused on its first attempt, and its
+   * compensation, cancelShipment, still runs as a fence against any other attempt of the booking.
+   */
   private static final List<String> COMPENSATION_PATH = List.of("reserveInventory", "chargePayment",
-      "markCompensating", "refundPayment", "releaseInventory", "markCompensated");
+      "markCompensating", "cancelShipment", "refundPayment", "releaseInventory", "markCompensated");
 
   @Test
   void everyStepRetriedAfterItsCommitTakesEffectOnce() throws SQLException {
