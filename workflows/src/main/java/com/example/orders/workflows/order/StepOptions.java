@@ -30,9 +30,9 @@ final class StepOptions {
       .build();
 
   /**
-   * The pivot, every compensation and every record of the order's state (once local tries of the first
-   * three are spent): retried without limit. One that keeps failing stays visible as a pending activity
-   * and the order stays COMPENSATING.
+   * The pivot, every compensation and every record of the order's state: retried without limit (the
+   * pivot, the compensations and the undo's records once their local tries are spent). One that keeps
+   * failing stays visible as a pending activity and the order stays COMPENSATING.
    */
   static final ActivityOptions MUST_SUCCEED = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(START_TO_CLOSE)

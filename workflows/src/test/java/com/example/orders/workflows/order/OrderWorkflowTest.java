@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,8 +223,7 @@ class OrderWorkflowTest {
     assertThat(scheduled.get(0).getActivityTaskScheduledEventAttributes().getActivityType().getName())
         .isEqualTo(activity);
     assertThat(scheduled.get(0).getUserMetadata().getSummary().getData().toStringUtf8()).contains(summary);
-    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
-        .map(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().toString()))
+    assertThat(searchAttributeUpserts(events))
         .as("%s published while %s is retried", status, activity)
         .anySatisfy(attributes -> assertThat(attributes).contains(status.name()));
   }
@@ -431,8 +431,7 @@ class OrderWorkflowTest {
     assertThat(count(events, EventType.EVENT_TYPE_MARKER_RECORDED))
         .as("3 forward steps, markCompensating, 3 compensations, markCompensated").isEqualTo(8);
     assertThat(count(events, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).isEqualTo(1);
-    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
-        .map(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().toString()))
+    assertThat(searchAttributeUpserts(events))
         .noneSatisfy(attributes -> assertThat(attributes).contains("COMPENSATING"))
         .anySatisfy(attributes -> assertThat(attributes).contains("FAILED"));
     assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
@@ -757,14 +756,8 @@ class OrderWorkflowTest {
    */
   private void letCancelledActivityFinish(Gate gate) throws InterruptedException {
     verify(orders, timeout(10_000)).markCompensated(anyString(), any(), any());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (client.fetchHistory(WORKFLOW_ID).getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
-        .noneMatch(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().toString()
-            .contains(OrderStatus.CANCELLED.name()))) {
-      assertThat(System.nanoTime()).as("CANCELLED published within 10 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    awaitHistory("the workflow never published CANCELLED", events -> searchAttributeUpserts(events).stream()
+        .anyMatch(attributes -> attributes.contains(OrderStatus.CANCELLED.name())));
     gate.open();
   }
 
@@ -846,23 +839,37 @@ class OrderWorkflowTest {
     verify(orders, never()).markCompensated(anyString(), any(), any());
   }
 
-  /** Polls the history (real time, briefly) until a workflow task completed after the cancel. */
+  /** Polls the history until a workflow task completed after the cancel. */
   private void awaitWorkflowTaskAfterCancelRequest() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      List<HistoryEvent> events = client.fetchHistory(WORKFLOW_ID).getEvents();
+    awaitHistory("the workflow never processed the cancel request", events -> {
       boolean cancelSeen = false;
       for (HistoryEvent event : events) {
         if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED) {
           cancelSeen = true;
         } else if (cancelSeen
             && event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
-          return;
+          return true;
         }
+      }
+      return false;
+    });
+  }
+
+  /** Polls the order's history (real time, up to 10 s) until {@code reached} holds; else fails with {@code never}. */
+  private void awaitHistory(String never, Predicate<List<HistoryEvent>> reached) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!reached.test(client.fetchHistory(WORKFLOW_ID).getEvents())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(never);
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("the workflow never processed the cancel request");
+  }
+
+  /** The search attributes of each upsert in {@code events}, as text, oldest first. */
+  private static List<String> searchAttributeUpserts(List<HistoryEvent> events) {
+    return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+        .map(e -> e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().toString())
+        .toList();
   }
 }
-
