@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +44,7 @@ class SecurityConfiguration {
     // Bearer tokens, and the one cookie below only on the codec endpoints, which change nothing: there is
     // nothing for a forged request to ride on.
     http.csrf(csrf -> csrf.disable())
-        .cors(cors -> cors.configurationSource(codecCors(webUiUrl)))
+        .addFilter(codecCors(webUiUrl, json))
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(requests -> requests
             // the problem body of a request refused before any controller (rejected URL, ...)
@@ -93,7 +94,7 @@ class SecurityConfiguration {
   }
 
   /** The Temporal Web UI's origin may call the codec from the browser, with its cookie; nobody else may. */
-  private static UrlBasedCorsConfigurationSource codecCors(String webUiUrl) {
+  private static CorsFilter codecCors(String webUiUrl, JsonMapper json) {
     URI ui = URI.create(webUiUrl);
     CorsConfiguration codec = new CorsConfiguration();
     codec.addAllowedOrigin(ui.getScheme() + "://" + ui.getAuthority());
@@ -103,6 +104,8 @@ class SecurityConfiguration {
     codec.setMaxAge(3600L);
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     CODEC_PATHS.forEach(path -> source.registerCorsConfiguration(path, codec));
-    return source;
+    CorsFilter filter = new CorsFilter(source);
+    filter.setCorsProcessor(new ProblemCorsProcessor(json)); // a refused origin gets a problem body
+    return filter;
   }
 }

@@ -131,8 +131,12 @@ class CodecControllerTests {
         .andExpect(header().string("Access-Control-Allow-Credentials", "true"));
     mvc.perform(options("/codec/decode").header("Origin", "http://evil.example")
             .header("Access-Control-Request-Method", "POST"))
-        .andExpect(status().isForbidden())
+        .andExpect(forbidden())
         .andExpect(header().doesNotExist("Access-Control-Allow-Origin"));
+    // the request itself, not only its preflight: refused before anything is decoded
+    mvc.perform(codec("/codec/decode", PLAIN).with(asOperator()).header("Origin", "http://evil.example"))
+        .andExpect(forbidden())
+        .andExpect(jsonPath("$.payloads").doesNotExist());
   }
 
   private static MockHttpServletRequestBuilder codec(String path, String body) {
