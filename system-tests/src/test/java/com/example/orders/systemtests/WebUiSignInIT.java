@@ -95,8 +95,16 @@ class WebUiSignInIT {
   /** Signs an operator user in through the Web UI server's SSO start and the issuer's form; back on the UI after. */
   static void signIn(WebDriver browser, String user) {
     signInAs(browser, user);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> driver.getCurrentUrl().startsWith(env.temporalUiUrl)
-        && driver.manage().getCookies().stream().anyMatch(cookie -> cookie.getName().startsWith("user")));
+    try {
+      new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> driver.getCurrentUrl().startsWith(env.temporalUiUrl)
+          && driver.manage().getCookies().stream().anyMatch(cookie -> cookie.getName().startsWith("user")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // where the sign-in stopped: the issuer's form, its error, or the Web UI server's callback
+      String page = browser.findElement(By.tagName("body")).getText();
+      throw new AssertionError(user + " was not signed in to the Web UI within 30 s; the browser is at "
+          + browser.getCurrentUrl() + " with cookies " + browser.manage().getCookies().stream().map(Cookie::getName).toList()
+          + ", showing:\n" + page.substring(0, Math.min(page.length(), 2000)), e);
+    }
   }
 
   /** The issuer's sign-in form, reached from the Web UI server's SSO start; the demo password is the user name + "-password". */
