@@ -3,6 +3,8 @@ package com.example.orders.systemtests;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,19 +50,33 @@ final class Reliability {
     }
   }
 
-  /** Polls GET /orders/{id} until every order is terminal; returns the final orders. */
+  /**
+   * Polls GET /orders/{id} until every order is terminal and its workflow has closed; returns the final
+   * orders. The row turns terminal inside a workflow task, before the history records it: if the engine
+   * lost that task (restarted), a retry replays the steps, and after the next test's demo reset its
+   * first step would write the order's row again.
+   */
   static List<JsonNode> awaitTerminal(Api api, List<String> orderIds, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     List<JsonNode> finals = new ArrayList<>();
     for (String orderId : orderIds) {
       finals.add(await("order " + orderId + " terminal")
-          .atMost(Duration.between(Instant.now(), deadline).plusMillis(1)) // at least one look, however late
+          .atMost(untilDeadline(deadline))
           .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
           .until(() -> api.get("/orders/" + orderId), response -> response.status() == 200
               && List.of("COMPLETED", "FAILED", "CANCELLED").contains(response.body().get("status").asString()))
           .body());
+      WorkflowStub workflow = EndToEndEnvironment.get().workflowClient.newUntypedWorkflowStub("order-" + orderId);
+      await("workflow of order " + orderId + " closed")
+          .atMost(untilDeadline(deadline))
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+          .until(() -> workflow.describe().getStatus(), status -> status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     }
     return finals;
+  }
+
+  private static Duration untilDeadline(Instant deadline) {
+    return Duration.between(Instant.now(), deadline).plusMillis(1); // at least one look, however late
   }
 
   static Map<String, Integer> countByOutcome(List<JsonNode> orders) {
