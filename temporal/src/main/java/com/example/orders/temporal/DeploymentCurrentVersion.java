@@ -1,9 +1,7 @@
 package com.example.orders.temporal;
 
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.temporal.api.deployment.v1.RoutingConfig;
 import io.temporal.api.deployment.v1.WorkerDeploymentVersionInfo.VersionTaskQueueInfo;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -56,7 +54,6 @@ public final class DeploymentCurrentVersion {
   /** Set-current attempts refused because the deployment changed since it was described, before waiting an interval. */
   private static final int CONFLICT_ATTEMPTS = 3;
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-  static final Metadata.Key<String> NAMESPACE_HEADER = Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER);
 
   private final WorkflowServiceStubs stubs;
   private final String namespace;
@@ -176,10 +173,7 @@ public final class DeploymentCurrentVersion {
   }
 
   private WorkflowServiceBlockingStub stub() {
-    // the namespace header the SDK's own clients send: Temporal Cloud's API-key endpoint routes by it
-    Metadata namespaceHeader = new Metadata();
-    namespaceHeader.put(NAMESPACE_HEADER, namespace);
-    return stubs.blockingStub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader))
+    return NamespaceHeader.attach(stubs.blockingStub(), namespace)
         .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -10,16 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.example.orders.temporal.DeploymentCurrentVersion.Outcome;
 import com.example.orders.temporal.DeploymentCurrentVersion.Result;
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.deployment.v1.RoutingConfig;
 import io.temporal.api.deployment.v1.WorkerDeploymentInfo;
@@ -30,14 +21,10 @@ import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentResponse;
 import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentVersionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentVersionResponse;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionRequest;
 import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionResponse;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,31 +51,15 @@ class DeploymentCurrentVersionTests {
       TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
 
   private final Frontend frontend = new Frontend();
-  /** The temporal-namespace header of every call the frontend received. */
-  private final List<String> namespaceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(DeploymentCurrentVersion.class);
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessFrontend served;
   private WorkflowServiceStubs stubs;
 
   @BeforeEach
   void startFrontend() throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(frontend, new ServerInterceptor() {
-          @Override
-          public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-              ServerCallHandler<Q, R> next) {
-            if (!call.getMethodDescriptor().getBareMethodName().equals("GetSystemInfo")) { // the SDK's own, at connect
-              namespaceHeaders.add(String.valueOf(headers.get(DeploymentCurrentVersion.NAMESPACE_HEADER)));
-            }
-            return next.startCall(call, headers);
-          }
-        }))
-        .build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build());
+    served = InProcessFrontend.serve(frontend);
+    stubs = served.stubs();
     logger.addAppender(log);
     log.start();
   }
@@ -96,9 +67,7 @@ class DeploymentCurrentVersionTests {
   @AfterEach
   void stopFrontend() throws InterruptedException {
     logger.detachAppender(log);
-    stubs.shutdownNow();
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    served.close();
   }
 
   private DeploymentCurrentVersion version(WorkerDeploymentVersion version, boolean replaceCurrent) {
@@ -147,7 +116,7 @@ class DeploymentCurrentVersionTests {
     assertThat(frontend.current).isEqualTo("0.1.0-b");
     assertThat(logged()).isEqualTo("Worker Deployment orders: made version 0.1.0-b current (the deployment had none): "
         + "new workflows on task queue orders run on it");
-    assertThat(namespaceHeaders).as("every call names its namespace, as Temporal Cloud's API-key endpoint needs")
+    assertThat(served.namespaceHeaders()).as("every call names its namespace, as Temporal Cloud's API-key endpoint needs")
         .isNotEmpty().containsOnly(NAMESPACE);
   }
 
@@ -225,7 +194,7 @@ class DeploymentCurrentVersionTests {
   }
 
   /** The part of Temporal's frontend that Worker Deployments use, for deployment "orders". */
-  static final class Frontend extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+  static final class Frontend extends InProcessFrontend.Service {
 
     volatile Set<TaskQueueType> registered = EnumSet.noneOf(TaskQueueType.class);
     volatile String current = "";
@@ -259,11 +228,6 @@ class DeploymentCurrentVersionTests {
       return false;
     }
 
-    @Override
-    public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
-      response.onNext(GetSystemInfoResponse.getDefaultInstance());
-      response.onCompleted();
-    }
 
     @Override
     public void describeWorkerDeploymentVersion(DescribeWorkerDeploymentVersionRequest request,

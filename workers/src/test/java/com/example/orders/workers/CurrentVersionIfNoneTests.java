@@ -9,11 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.orders.workflows.order.OrderContract;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.deployment.v1.WorkerDeploymentInfo;
 import io.temporal.api.deployment.v1.WorkerDeploymentVersionInfo;
@@ -23,16 +19,13 @@ import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentResponse;
 import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentVersionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentVersionResponse;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionRequest;
 import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionResponse;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkerDeploymentVersion;
+import com.example.orders.temporal.InProcessFrontend;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
@@ -40,7 +33,6 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,17 +57,14 @@ class CurrentVersionIfNoneTests {
   private final WorkerFactory factory = mock(WorkerFactory.class);
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(CurrentVersionIfNone.class);
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessFrontend served;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
 
   @BeforeEach
   void startFrontend() throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor().addService(frontend).build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build());
+    served = InProcessFrontend.serve(frontend);
+    stubs = served.stubs();
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(NAMESPACE).setIdentity("42@workers-1").build());
     logger.addAppender(log);
@@ -85,9 +74,7 @@ class CurrentVersionIfNoneTests {
   @AfterEach
   void stopFrontend() throws InterruptedException {
     logger.detachAppender(log);
-    stubs.shutdownNow();
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    served.close();
   }
 
   private void workerPollsAs(WorkerDeploymentOptions deployment) {
@@ -181,7 +168,7 @@ class CurrentVersionIfNoneTests {
   }
 
   /** The part of Temporal's frontend that Worker Deployments use: deployment "orders", registered after two polls. */
-  static final class Frontend extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+  static final class Frontend extends InProcessFrontend.Service {
 
     volatile boolean pollers = true;
     volatile String current = "";
@@ -189,11 +176,6 @@ class CurrentVersionIfNoneTests {
     final AtomicInteger deploymentDescribes = new AtomicInteger();
     final List<SetWorkerDeploymentCurrentVersionRequest> sets = new CopyOnWriteArrayList<>();
 
-    @Override
-    public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
-      response.onNext(GetSystemInfoResponse.getDefaultInstance());
-      response.onCompleted();
-    }
 
     @Override
     public void describeWorkerDeploymentVersion(DescribeWorkerDeploymentVersionRequest request,

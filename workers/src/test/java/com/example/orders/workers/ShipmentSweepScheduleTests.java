@@ -11,11 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.example.orders.workflows.order.OrderContract;
 import com.example.orders.workflows.shipping.ShipmentDeadlineSweep;
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -31,19 +27,15 @@ import io.temporal.api.workflowservice.v1.CreateScheduleRequest;
 import io.temporal.api.workflowservice.v1.CreateScheduleResponse;
 import io.temporal.api.workflowservice.v1.DescribeScheduleRequest;
 import io.temporal.api.workflowservice.v1.DescribeScheduleResponse;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.UpdateScheduleRequest;
 import io.temporal.api.workflowservice.v1.UpdateScheduleResponse;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import com.example.orders.temporal.InProcessFrontend;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,25 +56,20 @@ class ShipmentSweepScheduleTests {
   private static final String OPERATORS_NOTE = "Paused by an operator: the carrier's events are delayed";
 
   private final Frontend frontend = new Frontend();
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessFrontend served;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
 
   @BeforeEach
   void startFrontend() throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor().addService(frontend).build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build());
+    served = InProcessFrontend.serve(frontend);
+    stubs = served.stubs();
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
   }
 
   @AfterEach
   void stopFrontend() throws InterruptedException {
-    stubs.shutdownNow();
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    served.close();
   }
 
   @Test
@@ -193,7 +180,7 @@ class ShipmentSweepScheduleTests {
   }
 
   /** The part of Temporal's frontend that schedules use. */
-  static final class Frontend extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+  static final class Frontend extends InProcessFrontend.Service {
 
     final List<CreateScheduleRequest> creates = new CopyOnWriteArrayList<>();
     final List<UpdateScheduleRequest> updates = new CopyOnWriteArrayList<>();
@@ -201,11 +188,6 @@ class ShipmentSweepScheduleTests {
     final AtomicInteger created = new AtomicInteger();
     volatile Schedule existing;
 
-    @Override
-    public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
-      response.onNext(GetSystemInfoResponse.getDefaultInstance());
-      response.onCompleted();
-    }
 
     @Override
     public void createSchedule(CreateScheduleRequest request, StreamObserver<CreateScheduleResponse> response) {

@@ -1,5 +1,6 @@
 package com.example.orders.bench.load;
 
+import com.example.orders.temporal.NamespaceHeader;
 import com.example.orders.temporal.access.TemporalAccess;
 import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -26,8 +27,12 @@ final class TaskQueueProbe implements AutoCloseable {
   private final String namespace;
 
   TaskQueueProbe(String target, String namespace, TemporalAccess access) {
-    this.stubs = WorkflowServiceStubs.newServiceStubs(
-        access.configure(WorkflowServiceStubsOptions.newBuilder().setTarget(target)).build());
+    this(WorkflowServiceStubs.newServiceStubs(
+        access.configure(WorkflowServiceStubsOptions.newBuilder().setTarget(target)).build()), namespace);
+  }
+
+  TaskQueueProbe(WorkflowServiceStubs stubs, String namespace) {
+    this.stubs = stubs;
     this.namespace = namespace;
   }
 
@@ -37,7 +42,7 @@ final class TaskQueueProbe implements AutoCloseable {
 
   private long count(TaskQueueType type) {
     try {
-      return stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+      return NamespaceHeader.attach(stubs.blockingStub(), namespace).withDeadlineAfter(2, TimeUnit.SECONDS)
           .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
               .setNamespace(namespace)
               .setTaskQueue(TaskQueue.newBuilder().setName(OrderContract.TASK_QUEUE).build())
