@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -39,14 +40,22 @@ class ShipmentSweepSchedule {
 
   private final WorkflowClient client;
   private final Duration interval;
+  private final Duration retry;
 
+  @Autowired
   ShipmentSweepSchedule(WorkflowClient client, @Value("${orders.shipment.sweep-interval}") Duration interval) {
+    this(client, interval, RETRY);
+  }
+
+  /** With {@code retry} between attempts while Temporal does not answer (tests shorten it). */
+  ShipmentSweepSchedule(WorkflowClient client, Duration interval, Duration retry) {
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("ORDERS_SHIPMENT_SWEEP_INTERVAL is " + interval
           + ": a Temporal schedule runs at most once a second; set 1s or more (the default is 5m)");
     }
     this.client = client;
     this.interval = interval;
+    this.retry = retry;
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -57,14 +66,14 @@ class ShipmentSweepSchedule {
           createOrUpdate();
           return;
         } catch (RuntimeException e) {
-          if (attempt % 30 == 1) { // the first failure, then every 5 minutes
+          if (attempt % 30 == 1) { // the first failure, then every 30 attempts (5 minutes)
             log.warn("Cannot create or update the Temporal schedule {} ({} failed attempts: {}); retrying every {} s. "
                 + "Until it exists no overdue shipment is declared LOST: check that Temporal is reachable and that "
                 + "this client may manage schedules in its namespace.",
-                ShipmentDeadlineSweep.SCHEDULE_ID, attempt, e.getMessage(), RETRY.toSeconds());
+                ShipmentDeadlineSweep.SCHEDULE_ID, attempt, e.getMessage(), retry.toSeconds());
           }
           try {
-            Thread.sleep(RETRY);
+            Thread.sleep(retry);
           } catch (InterruptedException interrupted) {
             return;
           }

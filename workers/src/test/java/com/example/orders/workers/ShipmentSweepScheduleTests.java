@@ -136,7 +136,7 @@ class ShipmentSweepScheduleTests {
       frontend.refusals.set(1); // e.g. a client not yet allowed to manage schedules in its namespace
 
       long started = System.nanoTime();
-      new ShipmentSweepSchedule(client, Duration.ofMinutes(5)).keepScheduled();
+      new ShipmentSweepSchedule(client, Duration.ofMinutes(5), Duration.ofMillis(500)).keepScheduled();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 
       await().atMost(Duration.ofSeconds(5)).until(() -> frontend.creates.size() == 1);
@@ -145,8 +145,8 @@ class ShipmentSweepScheduleTests {
       assertThat(warning.getLevel()).isEqualTo(Level.WARN);
       assertThat(warning.getFormattedMessage()).contains("shipment-deadline-sweep").contains("no overdue shipment is declared LOST");
 
-      // the next attempt comes 10 s later, in the background, and succeeds
-      await().atMost(Duration.ofSeconds(20)).until(() -> frontend.creates.size() == 2);
+      // the next attempt comes a retry interval later (10 s in the workers), in the background, and succeeds
+      await().atMost(Duration.ofSeconds(5)).until(() -> frontend.creates.size() == 2);
       assertThat(frontend.created).hasValue(1);
     } finally {
       logger.detachAppender(log);
