@@ -68,7 +68,7 @@ cmd_bench() {
       mapfile -t credentials < <(temporal_client_env "$(operator_client)" "$(operator_secret)")
       # shellcheck disable=SC2086  # JAVA_OPTS: the same JVM flags as the workers it stands in for
       env "${credentials[@]}" java $JAVA_OPTS -jar "$BENCH_JAR" ceiling --temporal "$ORDERS_TEMPORAL_TARGET" \
-        --stack-dir "$DATA" --results "$results" --engine "$TEMPORAL_ENGINE" "${args[@]}"
+        --stack-dir "$DATA" --results "$results" --engine "$TEMPORAL_ENGINE" --build "$BUILD_ID" "${args[@]}"
       return ;;
   esac
   # load and step-up name the engine (events compares with no ceiling); a running service's engine is
@@ -87,5 +87,8 @@ cmd_bench() {
   fresh_bench_stack
   start_stack "$workers"
   say "benchmarking (logs of the stack: $LOGS)"
-  bench_load "$mode" "http://127.0.0.1:$API_PORT" "$results" "${engine[@]}" "${args[@]}"
+  # the workers it started are this checkout's build: a step-up compares with that build's ceiling
+  local build=(--build "$BUILD_ID")
+  if [[ "$mode" == events ]]; then build=(); fi
+  bench_load "$mode" "http://127.0.0.1:$API_PORT" "$results" "${engine[@]}" "${build[@]}" "${args[@]}"
 }

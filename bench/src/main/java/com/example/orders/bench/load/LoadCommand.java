@@ -33,6 +33,9 @@ public final class LoadCommand {
         --engine NAME           the Temporal engine measured (./run bench passes dev or server): the
                                 result names it, and a step-up reports its share of the newest
                                 ceiling in --results measured on the same engine
+        --build ID              the build of the workers measured (./run bench passes its own when it
+                                starts the stack): the result names it, and a step-up prefers a
+                                ceiling of the same build (a workflow change moves the ceiling)
       sustained = no errors, terminal orders/s >= 97% of offered, p99 submit->terminal < 1000 ms,
       and a flat task-queue backlog (its trend over the stage adds fewer tasks than max(20, rate)).
       plus the load options (--rate, --duration and --warmup are replaced by the above):
@@ -52,6 +55,7 @@ public final class LoadCommand {
   public static int load(Args args) throws Exception {
     LoadConfig config = LoadConfig.from(args);
     String engine = args.string("engine", UNNAMED_ENGINE);
+    String build = args.string("build", "");
     args.rejectUnknown();
     LoadGenerator generator = new LoadGenerator(new HttpOrders());
     ProcessProbe processes = ProcessProbe.discover(config.stackDir());
@@ -67,6 +71,9 @@ public final class LoadCommand {
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("kind", "load");
       document.put("engine", engine);
+      if (!build.isEmpty()) {
+        document.put("build", build);
+      }
       document.put("config", describe(config));
       document.put("processes", result.processes());
       document.put("summary", summary);
@@ -96,6 +103,7 @@ public final class LoadCommand {
     LoadConfig base = ceiling ? LoadConfig.from(args).forCeiling() : LoadConfig.from(args);
     boolean deliveryTracking = !ceiling || args.flag("delivery-tracking", true);
     String engine = args.string("engine", UNNAMED_ENGINE);
+    String build = args.string("build", "");
     args.rejectUnknown();
 
     TemporalAccess access = TemporalAccess.fromEnvironment();
@@ -153,8 +161,11 @@ public final class LoadCommand {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("kind", ceiling ? "ceiling" : "step-up");
     document.put("engine", engine);
+    if (!build.isEmpty()) {
+      document.put("build", build);
+    }
     if (!ceiling) {
-      table.append(shareOfCeiling(base.resultsDir(), engine, best, document));
+      table.append(shareOfCeiling(base.resultsDir(), engine, build, best, document));
     }
     System.out.print(table);
     document.put("config", describe(base));
@@ -170,15 +181,20 @@ public final class LoadCommand {
     return 0;
   }
 
-  /** The line that compares a step-up with its engine's newest ceiling (and the same in the JSON). */
-  private static String shareOfCeiling(Path resultsDir, String engine, double best, Map<String, Object> document) {
+  /** The line that compares a step-up with its engine's ceiling (and the same in the JSON). */
+  private static String shareOfCeiling(Path resultsDir, String engine, String build, double best,
+      Map<String, Object> document) {
     if (UNNAMED_ENGINE.equals(engine)) {
       return "share of the ceiling: unknown (no --engine: ./run bench names it)\n";
     }
-    return CeilingReference.newest(resultsDir, engine).map(c -> {
-      document.put("ceiling", Map.of("rate", c.rate(), "file", c.file().getFileName().toString(), "share", c.share(best)));
-      return String.format(Locale.ROOT, "share of the %s engine's ceiling: %.0f %% (ceiling %.0f orders/s, %s)%n",
-          engine, 100 * c.share(best), c.rate(), c.file().getFileName());
+    return CeilingReference.newest(resultsDir, engine, build).map(c -> {
+      document.put("ceiling", Map.of("rate", c.rate(), "file", c.file().getFileName().toString(), "share", c.share(best),
+          "build", c.build()));
+      String whose = build.isEmpty() || c.build().equals(build) ? ""
+          : "; measured by " + (c.build().isEmpty() ? "an unnamed build" : "build " + c.build())
+              + ", not this one: ./run bench ceiling --temporal " + engine + " for this build's";
+      return String.format(Locale.ROOT, "share of the %s engine's ceiling: %.0f %% (ceiling %.0f orders/s, %s%s)%n",
+          engine, 100 * c.share(best), c.rate(), c.file().getFileName(), whose);
     }).orElse(String.format(Locale.ROOT,
         "share of the %s engine's ceiling: unknown (no ceiling of it in %s: ./run bench ceiling --temporal %s)%n",
         engine, resultsDir, engine));

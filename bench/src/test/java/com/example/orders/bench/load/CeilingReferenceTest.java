@@ -24,12 +24,31 @@ class CeilingReferenceTest {
     write("ceiling-20261203-130000.json", "ceiling", "dev", 50);
     write("step-up-20261203-140000.json", "step-up", "server", 44);
 
-    CeilingReference server = CeilingReference.newest(results, "server").orElseThrow();
+    CeilingReference server = CeilingReference.newest(results, "server", "").orElseThrow();
 
     assertThat(server.rate()).isEqualTo(48);
     assertThat(server.file().getFileName().toString()).isEqualTo("ceiling-tuned-20261203-120000.json");
     assertThat(server.share(44)).isCloseTo(0.9167, org.assertj.core.data.Offset.offset(1e-4));
-    assertThat(CeilingReference.newest(results, "dev").orElseThrow().rate()).isEqualTo(50);
+    assertThat(CeilingReference.newest(results, "dev", "").orElseThrow().rate()).isEqualTo(50);
+  }
+
+  @Test
+  void prefersACeilingOfTheStepUpsOwnBuildToANewerOneOfAnother() throws Exception {
+    Files.writeString(results.resolve("ceiling-20261203-100000.json"), """
+        {"kind": "ceiling", "engine": "server", "build": "0.1.0-v12", "maxSustainableRate": 84}""");
+    Files.writeString(results.resolve("ceiling-20261203-110000.json"), """
+        {"kind": "ceiling", "engine": "server", "build": "0.1.0-v11", "maxSustainableRate": 45}""");
+    write("ceiling-20261203-120000.json", "ceiling", "server", 50); // before builds were recorded
+
+    CeilingReference own = CeilingReference.newest(results, "server", "0.1.0-v12").orElseThrow();
+    assertThat(own.rate()).isEqualTo(84);
+    assertThat(own.build()).isEqualTo("0.1.0-v12");
+
+    // no ceiling of this build: the newest of any, which names its own build (here none)
+    CeilingReference other = CeilingReference.newest(results, "server", "0.1.0-v13").orElseThrow();
+    assertThat(other.rate()).isEqualTo(50);
+    assertThat(other.build()).isEmpty();
+    assertThat(CeilingReference.newest(results, "server", "").orElseThrow().rate()).isEqualTo(50);
   }
 
   @Test
@@ -38,7 +57,7 @@ class CeilingReferenceTest {
     write("ceiling-20261203-110000.json", "ceiling", "server", 0);  // nothing sustained: no reference
     Files.writeString(results.resolve("ceiling-20261203-120000.json"), "{\"kind\": \"ceil");  // cut short
 
-    assertThat(CeilingReference.newest(results, "server")).isEmpty();
-    assertThat(CeilingReference.newest(results.resolve("missing"), "dev")).isEmpty();
+    assertThat(CeilingReference.newest(results, "server", "")).isEmpty();
+    assertThat(CeilingReference.newest(results.resolve("missing"), "dev", "")).isEmpty();
   }
 }
