@@ -3,6 +3,7 @@ package com.example.orders.systemtests;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class Reliability {
           .until(() -> api.get("/orders/" + orderId), response -> response.status() == 200
               && List.of("COMPLETED", "FAILED", "CANCELLED").contains(response.body().get("status").asString()))
           .body());
-      WorkflowStub workflow = EndToEndEnvironment.get().workflowClient.newUntypedWorkflowStub("order-" + orderId);
+      WorkflowStub workflow = EndToEndEnvironment.get().workflowClient.newUntypedWorkflowStub(OrderContract.workflowId(orderId));
       await("workflow of order " + orderId + " closed")
           .atMost(untilDeadline(deadline))
           .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))

@@ -5,6 +5,7 @@ import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.orders.workflows.order.OrderContract;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.VersioningBehavior;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -104,8 +105,8 @@ class RolloutIT extends EndToEndTest {
     for (int placed = 0; waiting.values().stream().filter(buildA::equals).count() < 2; placed++) {
       assertThat(placed).as("orders placed for two to wait on A under a 10 % ramp").isLessThan(8);
       String orderId = placeAndAwaitReview(orderJson(reviewer, "product_3", 2, ADDRESS_US));
-      orders.add("order-" + orderId);
-      waiting.put(orderId, onlyBuild(run("order-" + orderId, false)));
+      orders.add(OrderContract.workflowId(orderId));
+      waiting.put(orderId, onlyBuild(run(OrderContract.workflowId(orderId), false)));
     }
 
     // Switch: B current, the ramp gone; A draining while its orders wait.
@@ -124,7 +125,7 @@ class RolloutIT extends EndToEndTest {
     waiting.keySet().forEach(this::approve);
     for (Map.Entry<String, String> order : waiting.entrySet()) {
       assertThat(awaitStatus(order.getKey())).isEqualTo("COMPLETED");
-      Run approved = run("order-" + order.getKey());
+      Run approved = run(OrderContract.workflowId(order.getKey()));
       assertRanOn(approved, order.getValue());
       assertThat(approved.summaries()).as("the steps after the review ran").anyMatch(s -> s.contains("charge 600.00 USD"));
     }
@@ -151,8 +152,8 @@ class RolloutIT extends EndToEndTest {
     deployment.makeCurrent(buildB);
     assertThat(deployment.describe().current()).isEqualTo(buildB);
     String waitingOnB = placeAndAwaitReview(orderJson(newCustomer(), "product_3", 2, ADDRESS_US));
-    orders.add("order-" + waitingOnB);
-    assertThat(onlyBuild(run("order-" + waitingOnB, false))).isEqualTo(buildB);
+    orders.add(OrderContract.workflowId(waitingOnB));
+    assertThat(onlyBuild(run(OrderContract.workflowId(waitingOnB), false))).isEqualTo(buildB);
     assertRanOn(run(placeAndComplete(orderJson("user_1", "product_1", 2, ADDRESS_US), "COMPLETED")), buildB);
 
     // Roll back: A current again; B draining while its order waits.
@@ -170,7 +171,7 @@ class RolloutIT extends EndToEndTest {
     // B's order, approved, completes on B, B's way.
     approve(waitingOnB);
     assertThat(awaitStatus(waitingOnB)).isEqualTo("COMPLETED");
-    Run approved = run("order-" + waitingOnB);
+    Run approved = run(OrderContract.workflowId(waitingOnB));
     assertRanOn(approved, buildB);
     assertThat(approved.summaries()).as("the steps after the review ran, B's way")
         .anyMatch(s -> s.startsWith(B_PREFIX + "charge 600.00 USD"));

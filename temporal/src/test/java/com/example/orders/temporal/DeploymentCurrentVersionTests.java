@@ -24,7 +24,6 @@ import io.temporal.api.workflowservice.v1.DescribeWorkerDeploymentVersionRespons
 import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionRequest;
 import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionResponse;
 import io.temporal.common.WorkerDeploymentVersion;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -54,12 +53,10 @@ class DeploymentCurrentVersionTests {
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(DeploymentCurrentVersion.class);
   private InProcessFrontend served;
-  private WorkflowServiceStubs stubs;
 
   @BeforeEach
   void startFrontend() throws Exception {
     served = InProcessFrontend.serve(frontend);
-    stubs = served.stubs();
     logger.addAppender(log);
     log.start();
   }
@@ -71,7 +68,7 @@ class DeploymentCurrentVersionTests {
   }
 
   private DeploymentCurrentVersion version(WorkerDeploymentVersion version, boolean replaceCurrent) {
-    return new DeploymentCurrentVersion(stubs, NAMESPACE, "orders", version, "42@workers-1", replaceCurrent,
+    return new DeploymentCurrentVersion(served.stubs(), NAMESPACE, "orders", version, "42@workers-1", replaceCurrent,
         Duration.ofMillis(10));
   }
 
@@ -227,7 +224,6 @@ class DeploymentCurrentVersionTests {
       }
       return false;
     }
-
 
     @Override
     public void describeWorkerDeploymentVersion(DescribeWorkerDeploymentVersionRequest request,

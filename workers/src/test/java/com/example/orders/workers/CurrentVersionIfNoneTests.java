@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.example.orders.temporal.InProcessFrontend;
 import com.example.orders.workflows.order.OrderContract;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -24,8 +25,6 @@ import io.temporal.api.workflowservice.v1.SetWorkerDeploymentCurrentVersionRespo
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkerDeploymentVersion;
-import com.example.orders.temporal.InProcessFrontend;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
@@ -58,14 +57,12 @@ class CurrentVersionIfNoneTests {
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(CurrentVersionIfNone.class);
   private InProcessFrontend served;
-  private WorkflowServiceStubs stubs;
   private WorkflowClient client;
 
   @BeforeEach
   void startFrontend() throws Exception {
     served = InProcessFrontend.serve(frontend);
-    stubs = served.stubs();
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+    client = WorkflowClient.newInstance(served.stubs(), WorkflowClientOptions.newBuilder()
         .setNamespace(NAMESPACE).setIdentity("42@workers-1").build());
     logger.addAppender(log);
     log.start();
@@ -175,7 +172,6 @@ class CurrentVersionIfNoneTests {
     final AtomicInteger versionDescribes = new AtomicInteger();
     final AtomicInteger deploymentDescribes = new AtomicInteger();
     final List<SetWorkerDeploymentCurrentVersionRequest> sets = new CopyOnWriteArrayList<>();
-
 
     @Override
     public void describeWorkerDeploymentVersion(DescribeWorkerDeploymentVersionRequest request,

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.example.orders.temporal.InProcessFrontend;
 import com.example.orders.workflows.order.OrderContract;
 import com.example.orders.workflows.shipping.ShipmentDeadlineSweep;
 import com.google.protobuf.ByteString;
@@ -31,8 +32,6 @@ import io.temporal.api.workflowservice.v1.UpdateScheduleRequest;
 import io.temporal.api.workflowservice.v1.UpdateScheduleResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import com.example.orders.temporal.InProcessFrontend;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,14 +56,12 @@ class ShipmentSweepScheduleTests {
 
   private final Frontend frontend = new Frontend();
   private InProcessFrontend served;
-  private WorkflowServiceStubs stubs;
   private WorkflowClient client;
 
   @BeforeEach
   void startFrontend() throws Exception {
     served = InProcessFrontend.serve(frontend);
-    stubs = served.stubs();
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    client = WorkflowClient.newInstance(served.stubs(), WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
   }
 
   @AfterEach
@@ -187,7 +184,6 @@ class ShipmentSweepScheduleTests {
     final AtomicInteger refusals = new AtomicInteger();
     final AtomicInteger created = new AtomicInteger();
     volatile Schedule existing;
-
 
     @Override
     public void createSchedule(CreateScheduleRequest request, StreamObserver<CreateScheduleResponse> response) {
