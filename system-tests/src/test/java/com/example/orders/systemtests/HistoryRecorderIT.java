@@ -1,18 +1,19 @@
 package com.example.orders.systemtests;
 
-import org.awaitility.Awaitility;
-import java.util.concurrent.Callable;
 import static com.example.orders.systemtests.Api.ADDRESS_US;
 import static com.example.orders.systemtests.Api.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.devtools.faults.FaultInjector.Phase;
+import com.example.orders.devtools.replay.WarmUpHistories;
+import com.example.orders.temporal.codec.PayloadEncryptionCodec;
+import com.example.orders.temporal.codec.PayloadKeyring;
 import com.example.orders.workflows.order.CancelAcceptance;
 import com.example.orders.workflows.order.OrderContract;
 import com.example.orders.workflows.order.OrderWorkflow;
-import com.example.orders.workflows.shipping.ShipmentWorkflow;
 import com.example.orders.workflows.order.SagaStep;
 import com.example.orders.workflows.order.StepStatus;
+import com.example.orders.workflows.shipping.ShipmentWorkflow;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -29,6 +30,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  * Records the event history of every order scenario, played for real (api, workers, the Temporal
  * dev server, PostgreSQL), as {@code <histories.dir>/<histories.generation>/<scenario>.json}. The
  * workflows module's OrderWorkflowReplayTest replays every recorded generation against the current
- * workflow code.
+ * workflow code; the workers' warm-up set ({@code <warm-up.dir>}) becomes the new generation, decoded.
  *
  * <p>Not part of {@code ./run test}: {@code ./run record-histories v2} runs it (Maven profile
  * {@code record-histories}). One test is one scenario and one file. Nothing is written unless every
@@ -59,6 +62,7 @@ class HistoryRecorderIT {
     String generation = System.getProperty("histories.generation", "");
     String historiesDir = System.getProperty("histories.dir");
     assertThat(historiesDir).as("histories.dir: run with ./run record-histories vN").isNotNull();
+    assertThat(System.getProperty("warm-up.dir")).as("warm-up.dir: run with ./run record-histories vN").isNotNull();
     assertThat(generation).as("system property histories.generation (v1, v2, ...)").matches("v[0-9]+");
     generationDir = Path.of(historiesDir).toAbsolutePath().normalize().resolve(generation);
     assertThat(Files.exists(generationDir))
@@ -90,6 +94,12 @@ class HistoryRecorderIT {
       Files.writeString(generationDir.resolve(history.getKey() + ".json"), history.getValue());
     }
     System.out.println("[record-histories] wrote " + recorded.size() + " histories to " + generationDir);
+    // The workers warm up on this build's histories; they cannot read the test keys, so they get them decoded.
+    Path keys = EndToEndEnvironment.TEST_PAYLOAD_KEYS;
+    List<Path> warmUp = WarmUpHistories.write(generationDir,
+        new PayloadEncryptionCodec(PayloadKeyring.parse(Files.readString(keys), keys.toString()), false),
+        Path.of(System.getProperty("warm-up.dir")));
+    System.out.println("[record-histories] renewed " + warmUp.size() + " warm-up histories in " + System.getProperty("warm-up.dir"));
   }
 
   // ---------------------------------------------------------------------------------------------
