@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 /**
  * Runs this build's workflow code before the workers take work. A JVM just started runs it
  * interpreted until the JIT has compiled it, and at 20 orders/s that kept the first seconds' orders
- * waiting (docs/performance.md, "A stack just started"). Replaying the histories bundled under
+ * waiting (docs/performance.md, Tuning). Replaying the histories bundled under
  * {@code warm-up/} runs the workflows and the SDK's state machines as a workflow task does, without
  * Temporal or the database. It happens before the web server starts, so health answers only once warm.
  */
