@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.orders.devtools.faults.FaultInjector.Phase;
 import com.example.orders.devtools.replay.WarmUpHistories;
-import com.example.orders.temporal.codec.PayloadEncryptionCodec;
-import com.example.orders.temporal.codec.PayloadKeyring;
 import com.example.orders.workflows.order.CancelAcceptance;
 import com.example.orders.workflows.order.OrderContract;
 import com.example.orders.workflows.order.OrderWorkflow;
@@ -95,9 +93,7 @@ class HistoryRecorderIT {
     }
     System.out.println("[record-histories] wrote " + recorded.size() + " histories to " + generationDir);
     // The workers warm up on this build's histories; they cannot read the test keys, so they get them decoded.
-    Path keys = EndToEndEnvironment.TEST_PAYLOAD_KEYS;
-    List<Path> warmUp = WarmUpHistories.write(generationDir,
-        new PayloadEncryptionCodec(PayloadKeyring.parse(Files.readString(keys), keys.toString()), false),
+    List<Path> warmUp = WarmUpHistories.write(generationDir, EndToEndEnvironment.TEST_PAYLOAD_KEYS,
         Path.of(System.getProperty("warm-up.dir")));
     System.out.println("[record-histories] renewed " + warmUp.size() + " warm-up histories in " + System.getProperty("warm-up.dir"));
   }

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 @Component
 class WorkflowWarmUp implements SmartInitializingSingleton {
 
-  static final String HISTORIES = "classpath*:warm-up/*.json";
+  private static final String HISTORIES = "classpath*:warm-up/*.json";
   private static final Logger log = LoggerFactory.getLogger(WorkflowWarmUp.class);
 
   private final WorkerFactory factory;

@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class WorkflowWarmUpTests {
 
-  private InProcessFrontend temporal;
+  private InProcessFrontend served;
   private WorkerFactory factory;
 
   @BeforeEach
   void workerOfThisBuild() throws Exception {
     // a frontend that answers nothing but the SDK's GetSystemInfo: any call the warm-up made would fail
-    temporal = InProcessFrontend.serve(new InProcessFrontend.Service() {});
-    factory = WorkerFactory.newInstance(WorkflowClient.newInstance(temporal.stubs()));
+    served = InProcessFrontend.serve(new InProcessFrontend.Service() {});
+    factory = WorkerFactory.newInstance(WorkflowClient.newInstance(served.stubs()));
     factory.newWorker(OrderContract.TASK_QUEUE).registerWorkflowImplementationTypes(
         OrderWorkflowImpl.class, ShipmentWorkflowImpl.class, ShipmentDeadlineSweepImpl.class);
   }
@@ -41,7 +41,7 @@ class WorkflowWarmUpTests {
   @AfterEach
   void stop() throws Exception {
     factory.shutdownNow();
-    temporal.close();
+    served.close();
   }
 
   @Test
@@ -52,7 +52,7 @@ class WorkflowWarmUpTests {
             .getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName())
         .as("orders and shipments, the workflows of every order").contains("OrderWorkflow", "ShipmentWorkflow");
     assertThat(new WorkflowWarmUp(factory, 2).warmUp(histories)).isEqualTo(2 * histories.size());
-    assertThat(temporal.namespaceHeaders()).as("calls to Temporal").isEmpty();
+    assertThat(served.namespaceHeaders()).as("calls to Temporal").isEmpty();
   }
 
   @Test

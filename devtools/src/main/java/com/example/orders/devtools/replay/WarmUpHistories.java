@@ -37,14 +37,20 @@ public final class WarmUpHistories {
       System.err.println("usage: WarmUpHistories GENERATION_DIR KEYS_FILE WARM_UP_DIR");
       System.exit(2);
     }
-    Path keys = Path.of(args[1]);
-    PayloadCodec codec = new PayloadEncryptionCodec(PayloadKeyring.parse(Files.readString(keys), keys.toString()), false);
-    List<Path> written = write(Path.of(args[0]), codec, Path.of(args[2]));
+    List<Path> written = write(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
     System.out.println("wrote " + written.size() + " warm-up histories to " + args[2]);
   }
 
-  /** Replaces the histories in {@code warmUpDir} with those of {@code generationDir}, payloads decoded. */
-  public static List<Path> write(Path generationDir, PayloadCodec codec, Path warmUpDir) throws IOException {
+  /**
+   * Replaces the histories in {@code warmUpDir} with those of {@code generationDir}, payloads decoded
+   * with the keys of {@code keysFile} (the test-only keys the generations are recorded under).
+   */
+  public static List<Path> write(Path generationDir, Path keysFile, Path warmUpDir) throws IOException {
+    PayloadKeyring keys = PayloadKeyring.parse(Files.readString(keysFile), keysFile.toString());
+    return write(generationDir, new PayloadEncryptionCodec(keys, false), warmUpDir);
+  }
+
+  static List<Path> write(Path generationDir, PayloadCodec codec, Path warmUpDir) throws IOException {
     Files.createDirectories(warmUpDir);
     for (Path stale : jsonFiles(warmUpDir)) {
       Files.delete(stale);
