@@ -2,6 +2,7 @@ package com.example.orders.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.example.orders.systemtests.EndToEndEnvironment.Engine;
 import io.grpc.Status;
@@ -148,9 +149,11 @@ class EngineAccessIT {
   void anOperatorsTokenListsAndCancels() {
     WorkflowServiceBlockingStub operator = stub(true, env.token("operator"));
     WorkflowExecution probe = start(operator, "engine-access-" + UUID.randomUUID());
-    assertThat(operator.listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder().setNamespace(NAMESPACE)
-        .setQuery("WorkflowId = '" + probe.getWorkflowId() + "'").build()).getExecutionsList())
-        .extracting(info -> info.getExecution().getRunId()).containsExactly(probe.getRunId());
+    // the list reads visibility, which the server writes after the start (asynchronously)
+    await("the probe listed").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(operator.listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder().setNamespace(NAMESPACE)
+            .setQuery("WorkflowId = '" + probe.getWorkflowId() + "'").build()).getExecutionsList())
+            .extracting(info -> info.getExecution().getRunId()).containsExactly(probe.getRunId()));
     operator.requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
         .setWorkflowExecution(probe).setIdentity("engine-access-it").build());
     // cancellation is a request the workflow's code answers; the probe has none, so it stays open with the
