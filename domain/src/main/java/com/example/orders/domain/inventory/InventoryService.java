@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class InventoryService {
 
-  private static final String RESERVE = SagaStep.RESERVE_INVENTORY.activityName();  // also in V4's function
+  private static final String RESERVE = SagaStep.RESERVE_INVENTORY.activityName();  // also in V4's and V13's functions
   private static final String RELEASE = SagaStep.RESERVE_INVENTORY.compensationName();
   private static final String CONFIRM = SagaStep.CONFIRM_ORDER.activityName();
 
@@ -49,8 +49,8 @@ public class InventoryService {
    * Reserves every line or none. Returns the attempt that made the reservation (a repeat returns
    * the first one's), or 0 when a release already fenced the order off.
    *
-   * <p>One call of the {@code reserve_inventory} function (migration V4), which does what every step
-   * does (order lock, fence, idempotency record, status) and then moves the stock with one
+   * <p>One call of the {@code reserve_inventory} function (migrations V4 and V13), which does what
+   * every step does (order lock, fences, idempotency record, status) and then moves the stock with one
    * conditional {@code UPDATE ... WHERE available >= q} per line in SKU order, last, so a hot
    * product row is locked only from its UPDATE to the commit. One round trip instead of eight is
    * what brings many orders for one SKU near PostgreSQL's single-row limit (./run bench hot-sku).
@@ -77,6 +77,8 @@ public class InventoryService {
         switch (String.valueOf(refusal.getSQLState())) {
           case ProductRepository.OUT_OF_STOCK -> throw new BusinessRuleViolation(OrderFailureReason.OUT_OF_STOCK, message);
           case ProductRepository.UNKNOWN_SKU -> throw new BusinessRuleViolation(OrderFailureReason.UNKNOWN_SKU, message);
+          case ProductRepository.ORDER_UNDONE -> throw new BusinessRuleViolation(
+              refusal.getServerErrorMessage().getDetail(), message);
           default -> { }
         }
       }

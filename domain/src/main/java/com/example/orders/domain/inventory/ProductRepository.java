@@ -55,11 +55,13 @@ public class ProductRepository {
   /** SQLSTATEs reserve_inventory raises for a refusal. */
   public static final String OUT_OF_STOCK = "OR001";
   public static final String UNKNOWN_SKU = "OR002";
+  /** The order's undo has begun: the recorded failure's message, its reason in the error's DETAIL. */
+  public static final String ORDER_UNDONE = "OR003";
 
   /**
-   * The reserveInventory step as one call of the {@code reserve_inventory} function (migration V4),
-   * in autocommit: one statement, one transaction. Refusals arrive as SQLSTATE {@link #OUT_OF_STOCK}
-   * or {@link #UNKNOWN_SKU}.
+   * The reserveInventory step as one call of the {@code reserve_inventory} function (migrations V4
+   * and V13), in autocommit: one statement, one transaction. Refusals arrive as SQLSTATE
+   * {@link #OUT_OF_STOCK}, {@link #UNKNOWN_SKU} or {@link #ORDER_UNDONE}.
    *
    * @return the attempt that made the reservation, 0 if a release fenced the order off, or
    *     {@link #ORDER_ROW_MISSING}

@@ -63,6 +63,7 @@ public class OrderService {
     }
     OrderRecord order = orders.find(orderId)
         .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
+    order.refuseIfUndone(SagaStep.CONFIRM_ORDER);
     inventory.consumeReservation(orderId);
     long points = LoyaltyProgram.pointsFor(order.total());
     try {
@@ -82,13 +83,16 @@ public class OrderService {
 
   /**
    * Records that the order is being undone and why; records the order itself if no step ever
-   * managed to (a reserve that kept failing transiently).
+   * managed to (a reserve that kept failing transiently). The first undo recorded stands: a lost
+   * workflow task runs the undo again, and an order already FAILED must not become COMPENSATING.
    */
   @Transactional
   public void markCompensating(OrderRequest order, OrderFailure failure) {
     ledger.lockOrder(order.orderId());
     orders.insertIfAbsent(order, null, null);
-    orders.updateStatusAndFailure(order.orderId(), OrderStatus.COMPENSATING, failure);
+    if (!orders.find(order.orderId()).orElseThrow().undoBegun()) {
+      orders.updateStatusAndFailure(order.orderId(), OrderStatus.COMPENSATING, failure);
+    }
   }
 
   /** The order waits for an operator: AWAITING_REVIEW, with its deadline. A repeat changes nothing. */
@@ -124,21 +128,22 @@ public class OrderService {
     ledger.lockOrder(orderId);
     OrderRecord order = orders.find(orderId)
         .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
-    boolean alreadyFinal = order.status() == finalStatus;
-    orders.updateStatusAndFailure(orderId, finalStatus, failure);
+    if (order.status().isTerminal()) {
+      return; // a retry after the commit, or an undo run again: the first outcome stands, announced once
+    }
+    OrderFailure outcome = order.failure() != null ? order.failure() : failure; // as markCompensating recorded it
+    orders.updateStatusAndFailure(orderId, finalStatus, outcome);
     if (finalStatus == OrderStatus.CANCELLED) {
       orders.closeWaitingReviewAsCancelled(orderId); // a cancel can overtake a review
     }
-    if (!alreadyFinal) { // a retry after the commit counts and announces nothing
-      metrics.undone(finalStatus, failure);
-      Map<String, Object> fields = new HashMap<>();
-      fields.put("reason", failure == null ? null : failure.reason());
-      if (finalStatus == OrderStatus.FAILED) {
-        fields.put("failedStep", failure == null ? null : failure.step());
-        fields.put("message", failure == null ? null : failure.message());
-      }
-      outbox.orderEvent(orderId, order.customerId(),
-          finalStatus == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled", fields);
+    metrics.undone(finalStatus, outcome);
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("reason", outcome == null ? null : outcome.reason());
+    if (finalStatus == OrderStatus.FAILED) {
+      fields.put("failedStep", outcome == null ? null : outcome.step());
+      fields.put("message", outcome == null ? null : outcome.message());
     }
+    outbox.orderEvent(orderId, order.customerId(),
+        finalStatus == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled", fields);
   }
 }

@@ -46,6 +46,8 @@ public class PaymentService {
   @Transactional
   public Charge charge(String orderId, int attempt) {
     ledger.lockOrder(orderId);
+    Optional<OrderRecord> recorded = orders.find(orderId);
+    recorded.ifPresent(order -> order.refuseIfUndone(SagaStep.CHARGE_PAYMENT));
     if (ledger.exists(orderId, REFUND)) {
       return new Charge(BigDecimal.ZERO, 0);
     }
@@ -54,7 +56,7 @@ public class PaymentService {
       BigDecimal amount = payments.find(orderId).map(PaymentRepository.Payment::amount).orElse(BigDecimal.ZERO);
       return new Charge(amount, previous.get().attempt());
     }
-    OrderRecord order = orders.find(orderId)
+    OrderRecord order = recorded
         .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
     if (!customers.debitIfCovered(order.customerId(), order.total())) {
       Optional<Customer> customer = customers.find(order.customerId());

@@ -51,6 +51,8 @@ public class ShippingService {
   @Transactional
   public Booking book(String orderId, int attempt, Duration deliveryWithin) {
     ledger.lockOrder(orderId);
+    Optional<OrderRecord> recorded = orders.find(orderId);
+    recorded.ifPresent(order -> order.refuseIfUndone(SagaStep.CREATE_SHIPMENT));
     if (ledger.exists(orderId, CANCEL)) {
       return new Booking(null, carrier.name(), 0);
     }
@@ -59,7 +61,7 @@ public class ShippingService {
       Shipment shipment = shipments.find(orderId).orElseThrow();
       return new Booking(shipment.trackingNumber(), shipment.carrier(), previous.get().attempt());
     }
-    OrderRecord order = orders.find(orderId)
+    OrderRecord order = recorded
         .orElseThrow(() -> new IllegalStateException("order " + orderId + " is not recorded yet"));
     String country = order.shippingAddress().country();
     if (!carrier.supportedCountries().contains(country)) {
