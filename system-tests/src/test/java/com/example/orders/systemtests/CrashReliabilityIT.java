@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.orders.devtools.postgres.TestPostgres;
 import com.example.orders.devtools.faults.FaultInjector;
 import com.example.orders.systemtests.EndToEndEnvironment.Engine;
+import com.example.orders.workflows.order.OrderContract;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -243,7 +244,8 @@ class CrashReliabilityIT extends EndToEndTest {
           // a run closed before the test began is not the test's, whatever StartTime visibility reports for it
           env.workflowClient.listExecutions("WorkflowType = 'OrderWorkflow' AND StartTime > '" + testStart
                   + "' AND (ExecutionStatus = 'Running' OR CloseTime > '" + testStart + "')")
-              .forEach(e -> workflowOrderIds.add(e.getExecution().getWorkflowId().substring("order-".length())));
+              .forEach(e -> workflowOrderIds.add(
+                  e.getExecution().getWorkflowId().substring(OrderContract.WORKFLOW_ID_PREFIX.length())));
           workflowOrderIds.removeAll(CHECKED_BY_EARLIER_TESTS);
           Set<String> rowOrderIds = new HashSet<>();
           api.get("/orders?limit=200").body().get("orders").forEach(o -> rowOrderIds.add(o.get("orderId").asString()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
+import com.example.orders.workflows.order.OrderContract;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.temporal.api.common.v1.Header;
@@ -142,7 +143,7 @@ class EncryptionIT extends EndToEndTest {
       lock.rollback();
     }
     for (String workflowId : workflowIds) {
-      String orderId = workflowId.substring("order-".length());
+      String orderId = workflowId.substring(OrderContract.WORKFLOW_ID_PREFIX.length());
       await("order " + orderId + " completes").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
           .until(() -> api.get("/orders/" + orderId).body().get("status").asString(), "COMPLETED"::equals);
       List<Payload> payloads = payloadsOutsideSearchAttributes(env.workflowClient.fetchHistory(workflowId).getHistory());
