@@ -3,6 +3,7 @@ package com.example.orders.domain.order;
 import com.example.orders.domain.inventory.InventoryService;
 import com.example.orders.domain.outbox.Outbox;
 import com.example.orders.workflows.order.OrderFailure;
+import com.example.orders.workflows.order.OrderFailureReason;
 import com.example.orders.workflows.order.OrderRequest;
 import com.example.orders.workflows.order.OrderReview;
 import com.example.orders.workflows.order.OrderStatus;
@@ -131,7 +132,11 @@ public class OrderService {
     if (order.status().isTerminal()) {
       return; // a retry after the commit, or an undo run again: the first outcome stands, announced once
     }
-    OrderFailure outcome = order.failure() != null ? order.failure() : failure; // as markCompensating recorded it
+    // The undo ends as markCompensating recorded it began, even if a run again took another path there.
+    OrderFailure outcome = order.failure() != null ? order.failure() : failure;
+    if (order.failure() != null) {
+      finalStatus = OrderFailureReason.CANCELLED.equals(outcome.reason()) ? OrderStatus.CANCELLED : OrderStatus.FAILED;
+    }
     orders.updateStatusAndFailure(orderId, finalStatus, outcome);
     if (finalStatus == OrderStatus.CANCELLED) {
       orders.closeWaitingReviewAsCancelled(orderId); // a cancel can overtake a review

@@ -124,7 +124,7 @@ class UndoneOrderIntegrationTests extends DatabaseIntegrationTest {
         new OrderFailure(null, OrderFailureReason.CANCELLED, "Order cancelled", 0));
 
     assertUndoneOnceAs(order, OrderStatus.FAILED, first);
-    assertThat(count("SELECT count(*) FROM outbox_events WHERE event_type = 'OrderCancelled'")).isZero();
+    assertThat(events(order, "OrderCancelled")).isZero();
   }
 
   @Test
@@ -137,6 +137,19 @@ class UndoneOrderIntegrationTests extends DatabaseIntegrationTest {
         new OrderFailure("chargePayment", OrderFailureReason.STEP_TIMED_OUT, "slow", 0));
 
     assertUndoneOnceAs(order, OrderStatus.FAILED, first);
+  }
+
+  @Test
+  void anUndoBegunByACancelEndsCancelledEvenIfTheRunAgainSawARefusal() {
+    OrderRequest order = recorded(order("user_1", "US", line("product_1", 1, "50.00")));
+    OrderFailure cancel = new OrderFailure(null, OrderFailureReason.CANCELLED, "Changed my mind", 0);
+    orderService.markCompensating(order, cancel);
+    // the run again never saw the cancel update: reserveInventory refused it with the recorded cancel
+    orderService.markCompensated(order.orderId(), OrderStatus.FAILED,
+        new OrderFailure("reserveInventory", OrderFailureReason.CANCELLED, "Changed my mind", 1));
+
+    assertUndoneOnceAs(order, OrderStatus.CANCELLED, cancel);
+    assertThat(events(order, "OrderFailed")).isZero();
   }
 
   /** What the workflow's undo does for an order refused at a step: both records, compensations in reverse. */
@@ -159,9 +172,12 @@ class UndoneOrderIntegrationTests extends DatabaseIntegrationTest {
     OrderRecord row = orders.find(order.orderId()).orElseThrow();
     assertThat(row.status()).isEqualTo(status);
     assertThat(row.failure()).isEqualTo(failure);
-    String event = status == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled";
-    assertThat(count("SELECT count(*) FROM outbox_events WHERE event_type = '" + event + "' AND message_key = '"
-        + order.orderId() + "'")).isEqualTo(1);
+    assertThat(events(order, status == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled")).isEqualTo(1);
+  }
+
+  private int events(OrderRequest order, String type) {
+    return jdbc.sql("SELECT count(*) FROM outbox_events WHERE event_type = :type AND message_key = :orderId")
+        .param("type", type).param("orderId", order.orderId()).query(Integer.class).single();
   }
 
   private void setBalance(String customerId, String balance) {
