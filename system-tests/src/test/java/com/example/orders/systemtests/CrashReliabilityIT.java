@@ -10,8 +10,11 @@ import com.example.orders.devtools.postgres.TestPostgres;
 import com.example.orders.devtools.faults.FaultInjector;
 import com.example.orders.systemtests.EndToEndEnvironment.Engine;
 import com.example.orders.workflows.order.OrderContract;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -182,6 +185,56 @@ class CrashReliabilityIT extends EndToEndTest {
     Map<String, Integer> outcomes = Reliability.countByOutcome(orders);
     assertThat(outcomes).containsExactly(Map.entry("COMPLETED", 3), Map.entry("FAILED/INSUFFICIENT_FUNDS", 3));
     Reliability.report("PostgreSQL down for 8 s mid-flight", 6, outcomes, 0, 0);
+  }
+
+  /**
+   * An order refused and undone inside its first workflow task, whose workers die right after the undo
+   * committed: the engine never hears of the task, and the next worker runs the order's steps from the
+   * start against a row that already says FAILED, with the funds there by now. The order ends exactly
+   * as it had: nothing charged, booked or sold, one OrderFailed.
+   */
+  @Test
+  void workersDyingAfterAnUndoRunTheOrderAgainToTheSameOutcome() throws Exception {
+    // user_3 has 200.00: 5 x product_1, 250.00, is refused at chargePayment, all within the first task
+    env.injectFault("markCompensated", FaultInjector.Phase.CRASH, 1);
+    List<Process> running = env.workers().stream().filter(Process::isAlive).toList();
+    String orderId;
+    try {
+      orderId = api.post("/orders", orderJson("user_3", "product_1", 5, ADDRESS_US)).body().get("orderId").asString();
+      await("a workers process halted after markCompensated committed").atMost(Duration.ofSeconds(30))
+          .until(() -> running.stream().anyMatch(w -> !w.isAlive() && w.exitValue() == 137));
+      assertThat(api.get("/orders/" + orderId).body().get("status").asString()).isEqualTo("FAILED");
+      assertThat(api.put("/customers/user_3", "{\"balance\":1000.00}").status()).isEqualTo(200);
+    } finally {
+      env.restoreStack(); // workers again: they take the lost task up once it has timed out
+    }
+
+    JsonNode order = Reliability.awaitTerminal(api, List.of(orderId), Duration.ofMinutes(3)).getFirst();
+    assertThat(Reliability.countByOutcome(List.of(order))).containsExactly(Map.entry("FAILED/INSUFFICIENT_FUNDS", 1));
+    assertThat(order.get("failure").get("step").asString()).isEqualTo("chargePayment");
+    assertThat(env.workflowClient.newUntypedWorkflowStub(OrderContract.workflowId(orderId)).describe().getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+    assertThat(api.balance("user_3")).isEqualByComparingTo("1000.00");
+    assertThat(api.available("product_1")).isEqualTo(100);
+    assertThat(api.reserved("product_1")).isZero();
+    assertThat(api.sold("product_1")).isZero();
+    try (Connection db = DriverManager.getConnection(env.jdbcUrl, "postgres", "");
+         PreparedStatement facts = db.prepareStatement("""
+             SELECT (SELECT count(*) FROM payments WHERE order_id = ?) AS payments,
+                    (SELECT count(*) FROM shipments WHERE order_id = ?) AS shipments,
+                    (SELECT count(*) FROM outbox_events WHERE message_key = ? AND event_type = 'OrderFailed') AS failed""")) {
+      for (int i = 1; i <= 3; i++) {
+        facts.setString(i, orderId);
+      }
+      try (ResultSet rs = facts.executeQuery()) {
+        rs.next();
+        assertThat(List.of(rs.getInt("payments"), rs.getInt("shipments"), rs.getInt("failed")))
+            .as("payments, shipments, OrderFailed events").containsExactly(0, 0, 1);
+      }
+    }
+    api.put("/customers/user_3", "{\"balance\":200.00}"); // the demo's balance: the money invariant counts from it
+    Reliability.report("workers killed after an undo, before its task was recorded", 1,
+        Map.of("FAILED/INSUFFICIENT_FUNDS", 1), 1, 0);
   }
 
   @Test

@@ -7,9 +7,10 @@ import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 
 /**
- * Wraps every activity of the workers process: an armed BEFORE fault fails the attempt before the
- * activity runs, an armed AFTER_COMMIT fault fails it after the activity returned (its transaction
- * committed), which is the crash between commit and report that retries must survive.
+ * Wraps every activity of the workers process, local ones too: an armed BEFORE fault fails the
+ * attempt before the activity runs, an armed AFTER_COMMIT fault fails it after the activity returned
+ * (its transaction committed), which is the crash between commit and report that retries must
+ * survive, and an armed CRASH halts the process there, so the workflow task running it is lost.
  */
 class FaultInjectingActivities extends WorkerInterceptorBase {
 
@@ -33,9 +34,9 @@ class FaultInjectingActivities extends WorkerInterceptorBase {
       @Override
       public ActivityOutput execute(ActivityInput input) {
         String orderId = orderId(input.getArguments());
-        faults.maybeFail(activityType, orderId, FaultInjector.Phase.BEFORE);
+        faults.beforeActivity(activityType, orderId);
         ActivityOutput output = super.execute(input);
-        faults.maybeFail(activityType, orderId, FaultInjector.Phase.AFTER_COMMIT);
+        faults.afterActivityCommit(activityType, orderId);
         return output;
       }
     };
