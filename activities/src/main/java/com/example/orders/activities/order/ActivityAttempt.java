@@ -2,6 +2,7 @@ package com.example.orders.activities.order;
 
 import com.example.orders.domain.order.BusinessRuleViolation;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
@@ -14,14 +15,22 @@ public final class ActivityAttempt {
   /**
    * Calls {@code step} (one transaction) with the current attempt. A {@link BusinessRuleViolation}
    * becomes a non-retryable ApplicationFailure typed with its reason and carrying the attempt as
-   * details; every other exception propagates and Temporal retries it.
+   * details; every other exception propagates and Temporal retries it. A refusal is BENIGN: an
+   * outcome, not an error, so the SDK logs it at DEBUG (not a WARN with a stack trace per refused
+   * order) and leaves it out of its failure metrics; the workflow logs one line per undone order.
    */
   public static <T> T run(IntFunction<T> step) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     try {
       return step.apply(attempt);
     } catch (BusinessRuleViolation violation) {
-      throw ApplicationFailure.newNonRetryableFailure(violation.getMessage(), violation.reason(), attempt);
+      throw ApplicationFailure.newBuilder()
+          .setMessage(violation.getMessage())
+          .setType(violation.reason())
+          .setDetails(attempt)
+          .setNonRetryable(true)
+          .setCategory(ApplicationErrorCategory.BENIGN)
+          .build();
     }
   }
 

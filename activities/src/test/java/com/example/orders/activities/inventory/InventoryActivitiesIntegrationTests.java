@@ -9,6 +9,7 @@ import com.example.orders.workflows.order.OrderFailureReason;
 import com.example.orders.workflows.order.OrderRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
-/** A business refusal reaches Temporal as a typed, non-retryable failure (real PostgreSQL, real activity). */
+/** A business refusal reaches Temporal as a typed, non-retryable, benign failure (real PostgreSQL, real activity). */
 @Import(InventoryActivitiesImpl.class) // the domain's test application scans the domain only
 class InventoryActivitiesIntegrationTests extends DatabaseIntegrationTest {
 
@@ -38,6 +39,7 @@ class InventoryActivitiesIntegrationTests extends DatabaseIntegrationTest {
             assertThat(failure.getType()).isEqualTo(OrderFailureReason.OUT_OF_STOCK);
             assertThat(failure.isNonRetryable()).isTrue();
             assertThat(failure.getOriginalMessage()).contains("101 requested, 100 available");
+            assertThat(failure.getCategory()).as("an outcome, not an error").isEqualTo(ApplicationErrorCategory.BENIGN);
           });
     } finally {
       environment.close();
