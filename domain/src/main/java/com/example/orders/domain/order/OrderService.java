@@ -134,21 +134,20 @@ public class OrderService {
     }
     // The undo ends as markCompensating recorded it began, even if a run again took another path there.
     OrderFailure outcome = order.failure() != null ? order.failure() : failure;
-    if (order.failure() != null) {
-      finalStatus = OrderFailureReason.CANCELLED.equals(outcome.reason()) ? OrderStatus.CANCELLED : OrderStatus.FAILED;
-    }
-    orders.updateStatusAndFailure(orderId, finalStatus, outcome);
-    if (finalStatus == OrderStatus.CANCELLED) {
+    OrderStatus endsAs = order.failure() == null ? finalStatus
+        : OrderFailureReason.CANCELLED.equals(outcome.reason()) ? OrderStatus.CANCELLED : OrderStatus.FAILED;
+    orders.updateStatusAndFailure(orderId, endsAs, outcome);
+    if (endsAs == OrderStatus.CANCELLED) {
       orders.closeWaitingReviewAsCancelled(orderId); // a cancel can overtake a review
     }
-    metrics.undone(finalStatus, outcome);
+    metrics.undone(endsAs, outcome);
     Map<String, Object> fields = new HashMap<>();
     fields.put("reason", outcome == null ? null : outcome.reason());
-    if (finalStatus == OrderStatus.FAILED) {
+    if (endsAs == OrderStatus.FAILED) {
       fields.put("failedStep", outcome == null ? null : outcome.step());
       fields.put("message", outcome == null ? null : outcome.message());
     }
     outbox.orderEvent(orderId, order.customerId(),
-        finalStatus == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled", fields);
+        endsAs == OrderStatus.FAILED ? "OrderFailed" : "OrderCancelled", fields);
   }
 }
