@@ -12,6 +12,7 @@ import com.example.orders.workflows.order.OrderFailure;
 import com.example.orders.workflows.order.OrderFailureReason;
 import com.example.orders.workflows.order.OrderRequest;
 import com.example.orders.workflows.order.OrderStatus;
+import java.math.BigDecimal;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,7 +38,7 @@ class UndoneOrderIntegrationTests extends DatabaseIntegrationTest {
         () -> payments.charge(order.orderId(), 1));
     OrderFailure failure = new OrderFailure("chargePayment", refused.reason(), refused.getMessage(), 1);
     undo(order, failure, OrderStatus.FAILED);
-    setBalance("user_3", "1000.00"); // other orders refunded meanwhile
+    payments.upsertCustomer("user_3", null, new BigDecimal("1000.00"), "test"); // other orders refunded meanwhile
 
     assertThat(inventory.reserve(order, 1)).as("a step before the failed one passes").isZero();
     assertRefusedAs(failure, () -> payments.charge(order.orderId(), 1));
@@ -60,7 +61,7 @@ class UndoneOrderIntegrationTests extends DatabaseIntegrationTest {
     assertThat(refused.reason()).isEqualTo(OrderFailureReason.OUT_OF_STOCK);
     OrderFailure failure = new OrderFailure("reserveInventory", refused.reason(), refused.getMessage(), 1);
     undo(order, failure, OrderStatus.FAILED);
-    jdbc.sql("UPDATE products SET available = 100 WHERE sku = 'product_3'").update(); // restocked meanwhile
+    inventory.upsertProduct("product_3", null, null, 100, "test"); // restocked meanwhile
 
     assertRefusedAs(failure, () -> inventory.reserve(order, 1));
     assertRefusedAs(failure, () -> payments.charge(order.orderId(), 1));
@@ -178,10 +179,5 @@ class UndoneOrderIntegrationTests extends DatabaseIntegrationTest {
   private int events(OrderRequest order, String type) {
     return jdbc.sql("SELECT count(*) FROM outbox_events WHERE event_type = :type AND message_key = :orderId")
         .param("type", type).param("orderId", order.orderId()).query(Integer.class).single();
-  }
-
-  private void setBalance(String customerId, String balance) {
-    jdbc.sql("UPDATE customers SET balance = CAST(:balance AS numeric) WHERE customer_id = :id")
-        .param("balance", balance).param("id", customerId).update();
   }
 }
