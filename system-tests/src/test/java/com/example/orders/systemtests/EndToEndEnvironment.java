@@ -111,6 +111,8 @@ public final class EndToEndEnvironment {
    * trusts; none on the dev server, which is plaintext.
    */
   private final Path engineTls;
+  /** The engine's, the issuer's and Kafka's files: removed once the processes have stopped. */
+  private final Path scratch;
   private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
   /** Receives the spans the api and the workers export over OTLP. */
   private final OtlpReceiver traces = new OtlpReceiver();
@@ -158,6 +160,7 @@ public final class EndToEndEnvironment {
   private EndToEndEnvironment() {
     try {
       logs = Files.createDirectories(engine.output("e2e-logs"));
+      scratch = Files.createTempDirectory("orders-e2e-");
       jdbcUrl = TestPostgres.newDatabase("e2e");
       List<String> keyLines = Files.readAllLines(TEST_PAYLOAD_KEYS).stream()
           .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
@@ -171,18 +174,18 @@ public final class EndToEndEnvironment {
       temporalTarget = "127.0.0.1:" + temporalPort;
       // the production engine's Web UI signs its visitors in, and its callback at the issuer names localhost
       temporalUiUrl = (engine == Engine.DEV ? "http://127.0.0.1:" : "http://localhost:") + uiPort;
-      engineTls = engine == Engine.DEV ? null : Files.createTempDirectory("orders-e2e-temporal-tls").resolve("tls");
+      engineTls = engine == Engine.DEV ? null : scratch.resolve("temporal-tls");
 
       // the production engine reads the issuer's keys when it starts: the issuer comes first
       int authPort = LocalPostgres.freePort();
       issuerUrl = "http://127.0.0.1:" + authPort;
-      signingKey = Files.createTempDirectory("orders-e2e-auth").resolve("signing-key.json");
+      signingKey = Files.createDirectories(scratch.resolve("auth")).resolve("signing-key.json");
       startIssuer(authPort);
 
       if (engine == Engine.DEV) {
         List<String> command = new ArrayList<>(List.of(temporalCli, "server", "start-dev", "--ip", "127.0.0.1",
             "--port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
-            "--db-filename", Files.createTempDirectory("orders-e2e-temporal").resolve("temporal.db").toString(),
+            "--db-filename", scratch.resolve("temporal.db").toString(),
             "--log-level", "warn"));
         command.addAll(devServerFlags());
         command.addAll(List.of("--ui-codec-endpoint", apiUrl + "/codec")); // as ./run does
@@ -208,7 +211,7 @@ public final class EndToEndEnvironment {
       int kafkaPort = freeKafkaPort();
       kafkaBootstrap = "127.0.0.1:" + kafkaPort;
       kafkaCommand = List.of(RUN.toAbsolutePath().normalize().toString(), "kafka", "--port", String.valueOf(kafkaPort),
-          "--data", Files.createTempDirectory("orders-e2e-kafka").toString(), "--logs", logs.toAbsolutePath().toString());
+          "--data", Files.createDirectories(scratch.resolve("kafka")).toString(), "--logs", logs.toAbsolutePath().toString());
       startKafka();
       startRelay();
 
@@ -805,6 +808,7 @@ public final class EndToEndEnvironment {
     for (int i = processes.size() - 1; i >= 0; i--) {
       stopProcess(processes.get(i));
     }
+    LocalPostgres.deleteQuietly(scratch);
   }
 
   private static void stopProcess(Process p) {

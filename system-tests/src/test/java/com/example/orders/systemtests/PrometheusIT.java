@@ -36,6 +36,7 @@ class PrometheusIT extends EndToEndTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
   private Process prometheus;
+  private Path storage;
   private String prometheusUrl;
 
   @BeforeEach
@@ -66,8 +67,9 @@ class PrometheusIT extends EndToEndTest {
         URI.create(env.apiUrl).getAuthority(), tokenEndpoint, targets, tokenEndpoint, relays, tokenEndpoint));
     int port = LocalPostgres.freePort();
     prometheusUrl = "http://127.0.0.1:" + port;
+    storage = Files.createTempDirectory("orders-prometheus");
     prometheus = new ProcessBuilder(prometheusBinary(), "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + Files.createTempDirectory("orders-prometheus"), "--web.listen-address=127.0.0.1:" + port)
+        "--storage.tsdb.path=" + storage, "--web.listen-address=127.0.0.1:" + port)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     await("Prometheus scraping the api, every workers process and the relay").atMost(Duration.ofSeconds(60))
         .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
@@ -81,6 +83,7 @@ class PrometheusIT extends EndToEndTest {
     if (prometheus != null) {
       prometheus.destroy();
       prometheus.waitFor(20, TimeUnit.SECONDS);
+      LocalPostgres.deleteQuietly(storage);
     }
   }
 

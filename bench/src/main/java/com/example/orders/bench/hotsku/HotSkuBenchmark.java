@@ -194,7 +194,7 @@ public final class HotSkuBenchmark {
       }
     } finally {
       postgres.close();
-      deleteTree(dir);
+      LocalPostgres.deleteQuietly(dir);
     }
   }
 
@@ -353,14 +353,6 @@ public final class HotSkuBenchmark {
       return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
     } catch (IOException e) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN};
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: it is under the temp directory
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real PostgreSQL server run from the binaries jar published on Maven Central
@@ -55,15 +56,27 @@ public final class LocalPostgres implements AutoCloseable {
     return server;
   }
 
-  /** A throwaway cluster in a new temporary directory on a free port. */
+  /** A throwaway cluster in a new temporary directory on a free port, removed when the JVM exits. */
   public static LocalPostgres startTemporary() {
     try {
       Path dir = Files.createTempDirectory("orders-pg-");
       LocalPostgres server = start(dir.resolve("data"), freePort(), false);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        deleteQuietly(dir);
+      }));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes a directory tree; a temporary directory left behind is harmless, so failures are ignored. */
+  public static void deleteQuietly(Path dir) {
+    try {
+      FileSystemUtils.deleteRecursively(dir);
+    } catch (IOException e) {
+      // left for the operating system's cleaning of its temporary directory
     }
   }
 
