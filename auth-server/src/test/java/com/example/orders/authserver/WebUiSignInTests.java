@@ -1,6 +1,7 @@
 package com.example.orders.authserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
@@ -10,13 +11,21 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -39,6 +48,12 @@ class WebUiSignInTests extends IssuerMockMvcTests {
   private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
   private final MockHttpSession browser = new MockHttpSession();
+
+  @Autowired
+  RegisteredClientRepository clients;
+
+  @Autowired
+  IssuerProperties issuer;
 
   // ---------------------------------------------------------------------------------------------
   // the browser and the UI server
@@ -176,12 +191,42 @@ class WebUiSignInTests extends IssuerMockMvcTests {
   // who is refused
 
   @Test
-  void aCustomerSignsInButIsSentBackToTheUiWithAccessDeniedAndNoCode() throws Exception {
-    MultiValueMap<String, String> query = callback(signInAndAuthorize("user_1", "user_1-password", Map.of()));
+  void aCustomerSignsInAndIsToldWhyWithNoCodeAndSignedOut() throws Exception {
+    MvcTestResult refused = signInAndAuthorize("user_1", "user_1-password", Map.of());
 
-    assertThat(query.getFirst("error")).isEqualTo("access_denied");
-    assertThat(query.getFirst("state")).isEqualTo(STATE);
-    assertThat(query.containsKey("code")).isFalse();
+    assertThat(refused).hasStatus(HttpStatus.FORBIDDEN);
+    assertThat(refused.getResponse().getRedirectedUrl()).as("not sent back to the UI").isNull();
+    assertThat(refused.getResponse().getContentType()).startsWith(MediaType.TEXT_HTML_VALUE);
+    assertThat(refused.getResponse().getContentAsString())
+        .contains("user_1 may not use the Temporal Web UI: it is for users with role operator")
+        .contains("<a href=\"http://localhost:8233/\">Sign in with another account</a>");
+    // signed out: the next visit asks for a password again instead of refusing at once
+    assertThat(open(authorizeUri(CALLBACK, Map.of()))).redirectedUrl().isEqualTo("/login");
+  }
+
+  @Test
+  void theRefusalLinksOnlyToARegisteredUi() throws Exception {
+    // signed in on the login page itself; an unregistered redirect URI never gets that far anonymously
+    assertThat(submitLoginForm("user_2", "user_2-password", true)).hasStatus(HttpStatus.FOUND);
+    MvcTestResult refused = open(authorizeUri("http://elsewhere.test/auth/sso/callback", Map.of()));
+
+    assertThat(refused).hasStatus(HttpStatus.FORBIDDEN);
+    assertThat(refused.getResponse().getContentAsString()).contains("user_2 may not use").doesNotContain("href=");
+  }
+
+  @Test
+  void noCodeIsIssuedToAUserWithoutTheRoleEvenPastThePage() {
+    // the rule at the authorization endpoint itself, which the page only explains first
+    var customer = UsernamePasswordAuthenticationToken.authenticated("user_1", null,
+        AuthorityUtils.createAuthorityList("ROLE_customer"));
+    var request = new OAuth2AuthorizationCodeRequestAuthenticationToken("http://localhost:9000/oauth2/authorize",
+        CLIENT, customer, CALLBACK, STATE, Set.of("openid"), Map.of());
+    var context = OAuth2AuthorizationCodeRequestAuthenticationContext.with(request)
+        .registeredClient(clients.findByClientId(CLIENT)).build();
+
+    assertThatThrownBy(() -> WebUiSignIn.onlyItsRole(issuer.webUi()).accept(context))
+        .isInstanceOfSatisfying(OAuth2AuthorizationCodeRequestAuthenticationException.class, refusal ->
+            assertThat(refusal.getError().getErrorCode()).isEqualTo("access_denied"));
   }
 
   @Test

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * Signing in to the production engine's Web UI (docs/security.md, The Temporal engine), in a real
  * headless Chromium with a fresh profile per test: the Web UI server sends visitors to our issuer's
  * sign-in page; an operator user comes back signed in and reads orders decoded; a customer's account
- * gets no session. The dev server's Web UI has no sign-in (it listens on 127.0.0.1 only).
+ * is told why it gets no session. The dev server's Web UI has no sign-in (it listens on 127.0.0.1 only).
  */
 @Tag(Engine.BOTH)
 @Tag(Engine.SERVER_ONLY)
@@ -82,14 +82,18 @@ class WebUiSignInIT {
   }
 
   @Test
-  void aCustomersAccountGetsNoSession() {
+  void aCustomersAccountIsToldWhyAndGetsNoSession() {
     signInAs(browser, "user_1");
-    // the issuer answers the Web UI's callback with access_denied and no code: the UI server sets no user
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> driver.getCurrentUrl().startsWith(env.temporalUiUrl));
-    assertThat(browser.getCurrentUrl()).contains("error=access_denied");
-    assertThat(browser.manage().getCookies()).extracting(Cookie::getName).noneMatch(name -> name.startsWith("user"));
-    browser.get(env.temporalUiUrl + "/namespaces/default/workflows");
+    // the issuer gives it no code for the Web UI: a page that says why, and it is signed out there
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> bodyText().contains("may not use"));
+    assertThat(browser.getCurrentUrl()).startsWith(env.issuerUrl + "/oauth2/authorize");
+    assertThat(bodyText()).contains("user_1 may not use the Temporal Web UI: it is for users with role operator");
+
+    browser.findElement(By.linkText("Sign in with another account")).click();
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> bodyText().contains("Continue to SSO"));
+    assertThat(browser.manage().getCookies()).extracting(Cookie::getName).noneMatch(name -> name.startsWith("user"));
+    browser.findElement(By.xpath("//*[self::a or self::button][contains(normalize-space(.), 'Continue to SSO')]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> driver.getCurrentUrl().startsWith(env.issuerUrl + "/login"));
   }
 
   /** Signs an operator user in through the Web UI server's SSO start and the issuer's form; back on the UI after. */
