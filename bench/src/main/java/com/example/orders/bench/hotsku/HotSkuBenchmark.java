@@ -120,7 +120,7 @@ public final class HotSkuBenchmark {
     String pgbenchVersion = "none".equals(options.pgbench()) ? null : PgBench.version(options.pgbench());
     if (!"none".equals(options.pgbench()) && pgbenchVersion == null) {
       throw new IllegalArgumentException("cannot run " + options.pgbench()
-          + ": install it (Debian: apt-get install postgresql-client) or pass --pgbench none");
+          + ": install it (Debian: apt-get install postgresql-contrib) or pass --pgbench none");
     }
     double[] loadBefore = loadAverage();
     Path dir = Files.createTempDirectory("orders-hot-sku-");
