@@ -41,9 +41,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
@@ -78,8 +78,8 @@ class IssuerConfiguration {
                 .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
                 .forEach(provider -> provider.setAuthenticationValidator(codeRequestChecks)))))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        // after the session's user is known, before the endpoints' own filters
-        .addFilterAfter(WebUiSignIn.refusalPage(issuer.webUi()), SecurityContextHolderFilter.class)
+        // the session's user known and the security headers on, before the endpoints' own filters
+        .addFilterAfter(WebUiSignIn.refusalPage(issuer.webUi()), LogoutFilter.class)
         .oauth2ResourceServer(userinfo -> userinfo.jwt(Customizer.withDefaults())) // /userinfo takes the access token
         .exceptionHandling(IssuerConfiguration::browsersSignInOthersGet401)
         // Swagger UI asks for tokens from the api's origin in the browser

@@ -197,6 +197,7 @@ class WebUiSignInTests extends IssuerMockMvcTests {
     assertThat(refused).hasStatus(HttpStatus.FORBIDDEN);
     assertThat(refused.getResponse().getRedirectedUrl()).as("not sent back to the UI").isNull();
     assertThat(refused.getResponse().getContentType()).startsWith(MediaType.TEXT_HTML_VALUE);
+    assertThat(refused.getResponse().getHeader("X-Frame-Options")).as("the issuer's security headers").isEqualTo("DENY");
     assertThat(refused.getResponse().getContentAsString())
         .contains("user_1 may not use the Temporal Web UI: it is for users with role operator")
         .contains("<a href=\"http://localhost:8233/\">Sign in with another account</a>");
