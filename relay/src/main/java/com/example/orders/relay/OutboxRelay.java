@@ -31,6 +31,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final TransactionTemplate transactions;
   private final RelayProperties settings;
   private final EventPublisher publisher;
+  private final KafkaHealthIndicator brokerHealth;
   private final Counter published;
   private final Counter retried;
   private final DistributionSummary batchSize;
@@ -41,11 +42,12 @@ public class OutboxRelay implements SmartLifecycle {
   private Thread loop;
 
   public OutboxRelay(PendingEvents events, TransactionTemplate transactions, RelayProperties settings,
-      MeterRegistry meters) {
+      KafkaHealthIndicator brokerHealth, MeterRegistry meters) {
     this.events = events;
     this.transactions = transactions;
     this.settings = settings;
     this.publisher = new EventPublisher(settings);
+    this.brokerHealth = brokerHealth;
     this.published = Counter.builder("orders.outbox.events.published")
         .description("Events the broker acknowledged and the relay recorded as published").register(meters);
     this.retried = Counter.builder("orders.outbox.events.retried")
@@ -81,6 +83,7 @@ public class OutboxRelay implements SmartLifecycle {
       List<EventPublisher.Result> results = publisher.publish(batch);
       long publishedAt = System.nanoTime();
       OffsetDateTime now = OffsetDateTime.now();
+      brokerHealth.record(results, now.toInstant());
       List<java.util.UUID> done = results.stream()
           .filter(r -> r.outcome() == EventPublisher.Outcome.PUBLISHED).map(r -> r.event().id()).toList();
       events.markPublished(done);

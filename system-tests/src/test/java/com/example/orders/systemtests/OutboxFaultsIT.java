@@ -61,6 +61,11 @@ class OutboxFaultsIT extends EndToEndTest {
       List<String> placedDuringOutage = load.placed().subList(placedBeforeOutage, load.placed().size());
       long doneDuringOutage = countTerminal(placedDuringOutage);
       long waiting = single("SELECT count(*) FROM outbox_events WHERE published_at IS NULL");
+      Process relay = env.relays().stream().filter(Process::isAlive).findFirst().orElseThrow();
+      // DOWN once a batch has outlived the producer's delivery timeout (10 s), usually before now
+      Api.Response anonymousDuringOutage = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+          .until(() -> new Api(env.relayUrl(relay), null).get("/actuator/health"), health -> health.status() != 200);
+      Api.Response operatorDuringOutage = new Api(env.relayUrl(relay), env.token("operator")).get("/actuator/health");
       env.startKafka();
       sleep(Duration.ofSeconds(4));
       load.stop();
@@ -69,7 +74,17 @@ class OutboxFaultsIT extends EndToEndTest {
       assertThat(doneDuringOutage).as("orders completed while Kafka was down: the outbox is not on their path")
           .isGreaterThan(placedDuringOutage.size() / 2);
       assertThat(waiting).as("events waited in the table").isGreaterThan(doneDuringOutage);
+      // The relay's health says why events wait: its kafka component, with the error for operators only.
+      assertThat(anonymousDuringOutage.status()).as("relay health during the outage").isEqualTo(503);
+      assertThat(kafkaComponent(anonymousDuringOutage).get("status").asString()).isEqualTo("DOWN");
+      assertThat(kafkaComponent(anonymousDuringOutage).has("details")).isFalse();
+      assertThat(kafkaComponent(operatorDuringOutage).path("details").path("error").asString()).isNotBlank();
+      assertThat(kafkaComponent(operatorDuringOutage).path("details").has("failingSince")).isTrue();
       assertEveryCommittedEventOnTheTopicInOrder(load.placed());
+      Api.Response afterOutage = new Api(env.relayUrl(relay), env.token("operator")).get("/actuator/health");
+      assertThat(afterOutage.status()).as("relay health once Kafka took the backlog").isEqualTo(200);
+      assertThat(kafkaComponent(afterOutage).get("status").asString()).isEqualTo("UP");
+      assertThat(kafkaComponent(afterOutage).path("details").has("lastAcknowledgedAt")).isTrue();
     }
   }
 
@@ -299,6 +314,10 @@ class OutboxFaultsIT extends EndToEndTest {
       }
     }
     return errors;
+  }
+
+  private static tools.jackson.databind.JsonNode kafkaComponent(Api.Response health) {
+    return health.body().path("components").path("kafka");
   }
 
   private double publishedBy(Process relay) {
