@@ -8,8 +8,8 @@ else PATH), drops those of the first SKIP_SECONDS (start-up and warm-up), and ch
 the innermost frame that belongs to a known component (walking from the leaf outwards), so JDK code
 counts for whoever called it: BigInteger under the JWT check is "JWT (RSA) validation".
 Record with, e.g.:
-  ORDERS_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-    -XX:StartFlightRecording=filename=/tmp/jfr/%p.jfr,settings=profile,dumponexit=true" \
+  ORDERS_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=240m \
+    -XX:MetaspaceSize=128m -XX:StartFlightRecording=filename=/tmp/jfr/%p.jfr,settings=profile,dumponexit=true" \
     ./run bench load --rate 10 --duration 40 --warmup 10
 """
 import collections
