@@ -2,6 +2,7 @@ package com.example.orders.relay;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -26,16 +27,15 @@ public class KafkaHealthIndicator implements HealthIndicator {
 
   /** Records one batch's outcome: any event left to retry means the broker did not take it. */
   void record(List<EventPublisher.Result> results, Instant now) {
+    Optional<EventPublisher.Result> refused =
+        results.stream().filter(r -> r.outcome() == EventPublisher.Outcome.RETRY).findFirst();
     State last = state;
-    results.stream().filter(r -> r.outcome() == EventPublisher.Outcome.RETRY).findFirst().ifPresentOrElse(
-        refused -> state = new State(last.lastAcknowledged(),
-            last.failingSince() == null ? now : last.failingSince(), refused.error()),
-        () -> {
-          // a batch of parked events only says nothing about whether the broker takes the others
-          if (results.stream().anyMatch(r -> r.outcome() == EventPublisher.Outcome.PUBLISHED)) {
-            state = new State(now, null, null);
-          }
-        });
+    if (refused.isPresent()) {
+      state = new State(last.lastAcknowledged(), last.failingSince() == null ? now : last.failingSince(),
+          refused.get().error());
+    } else if (results.stream().anyMatch(r -> r.outcome() == EventPublisher.Outcome.PUBLISHED)) {
+      state = new State(now, null, null);
+    } // a batch of parked events only says nothing about whether the broker takes the others
   }
 
   @Override
