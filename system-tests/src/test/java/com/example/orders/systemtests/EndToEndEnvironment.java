@@ -3,6 +3,7 @@ package com.example.orders.systemtests;
 import com.example.orders.devtools.faults.FaultInjector;
 import com.example.orders.devtools.postgres.LocalPostgres;
 import com.example.orders.devtools.postgres.TestPostgres;
+import com.example.orders.devtools.scratch.ScratchDirectory;
 import com.example.orders.temporal.access.TemporalAccess;
 import com.example.orders.temporal.codec.PayloadEncryptionCodec;
 import com.example.orders.temporal.codec.PayloadKeyring;
@@ -808,7 +809,7 @@ public final class EndToEndEnvironment {
     for (int i = processes.size() - 1; i >= 0; i--) {
       stopProcess(processes.get(i));
     }
-    LocalPostgres.deleteQuietly(scratch);
+    ScratchDirectory.deleteQuietly(scratch);
   }
 
   private static void stopProcess(Process p) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.example.orders.devtools.postgres.LocalPostgres;
+import com.example.orders.devtools.scratch.ScratchDirectory;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -83,7 +84,7 @@ class PrometheusIT extends EndToEndTest {
     if (prometheus != null) {
       prometheus.destroy();
       prometheus.waitFor(20, TimeUnit.SECONDS);
-      LocalPostgres.deleteQuietly(storage);
+      ScratchDirectory.deleteQuietly(storage);
     }
   }
 

@@ -5,6 +5,7 @@ import com.example.orders.domain.inventory.InventoryService;
 import com.example.orders.domain.order.OrderService;
 import com.example.orders.domain.payment.PaymentService;
 import com.example.orders.devtools.postgres.LocalPostgres;
+import com.example.orders.devtools.scratch.ScratchDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -194,7 +195,7 @@ public final class HotSkuBenchmark {
       }
     } finally {
       postgres.close();
-      LocalPostgres.deleteQuietly(dir);
+      ScratchDirectory.deleteQuietly(dir);
     }
   }
 

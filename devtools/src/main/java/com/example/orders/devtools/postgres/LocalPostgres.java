@@ -1,5 +1,6 @@
 package com.example.orders.devtools.postgres;
 
+import com.example.orders.devtools.scratch.ScratchDirectory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * A real PostgreSQL server run from the binaries jar published on Maven Central
@@ -63,20 +63,11 @@ public final class LocalPostgres implements AutoCloseable {
       LocalPostgres server = start(dir.resolve("data"), freePort(), false);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
-        deleteQuietly(dir);
+        ScratchDirectory.deleteQuietly(dir);
       }));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Removes a directory tree; a temporary directory left behind is harmless, so failures are ignored. */
-  public static void deleteQuietly(Path dir) {
-    try {
-      FileSystemUtils.deleteRecursively(dir);
-    } catch (IOException e) {
-      // left for the operating system's cleaning of its temporary directory
     }
   }
 
